@@ -133,6 +133,8 @@ double Distribution::sample(RandomEngine& rng) {
     case Kind::gamma:
       return std::get<boost::random::gamma_distribution<double>>(engine_dist_)(rng);
     case Kind::uniform:
+      // Boost's generator loops until it draws a value < hi, which never happens when lo == hi.
+      if (a_ == b_) return a_;
       return std::get<boost::random::uniform_real_distribution<double>>(engine_dist_)(rng);
     case Kind::empirical_samples: {
       boost::random::uniform_int_distribution<std::size_t> pick(0, samples_.size() - 1);

@@ -1,146 +1,235 @@
-// 4-ary heap with hole-based sifting (moves, not swaps) and lazy cancellation.
+// Radix heap of block-chained buckets with lazy cancellation (see event_queue.h for the layout,
+// the ordering argument and the complexity).
 #include "sim/event_queue.h"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
+#include <string>
 
 namespace fmsim::sim {
 
-namespace {
-constexpr std::size_t kArity = 4;
-}
-
 void EventQueue::reserve(std::size_t n) {
-  heap_.reserve(n);
   slots_.reserve(n);
+  // Full blocks for n entries plus a partly filled block per bucket.
+  blocks_.reserve(n / kBlockEntries + kBuckets);
 }
 
-std::uint32_t EventQueue::take_slot() {
-  if (free_head_ != EventHandle::kNone) {
-    const std::uint32_t s = free_head_;
-    free_head_ = slots_[s].next_free;
-    return s;
-  }
-  if (slots_.size() >= EventHandle::kNone) throw std::length_error("EventQueue: too many pending events");
-  slots_.push_back(Slot{nullptr, nullptr, 0, 0, EventHandle::kNone});
+std::size_t EventQueue::capacity() const {
+  return std::max(blocks_.capacity() * kBlockEntries, slots_.capacity());
+}
+
+SimTime EventQueue::last_popped_time() const { return time_of(base_); }
+
+std::uint32_t EventQueue::grow_slots() {
+  if (slots_.size() >= kNil) throw std::length_error("EventQueue: too many pending events");
+  slots_.push_back(Slot{0, kNil});
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
-void EventQueue::release_slot(std::uint32_t s) {
-  slots_[s].next_free = free_head_;
-  free_head_ = s;
+void EventQueue::add_free_block() {
+  if (blocks_.size() >= kNil) throw std::length_error("EventQueue: too many blocks");
+  blocks_.emplace_back();
+  release_block(static_cast<std::uint32_t>(blocks_.size() - 1));
 }
 
 EventHandle EventQueue::push(SimTime t, EventFn fn, void* target, std::uint64_t arg) {
+  const std::uint64_t key = key_of(t);
+  if (key < base_) {
+    throw std::logic_error("EventQueue: push at " + to_string(t) + ", before the last popped event at " +
+                           to_string(time_of(base_)));
+  }
   const std::uint32_t s = take_slot();
-  Slot& slot = slots_[s];
-  slot.fn = fn;
-  slot.target = target;
-  slot.arg = arg;
-  heap_.push_back(Key{t.ns(), next_seq_++, s, slot.gen});
-  sift_up(heap_.size() - 1);
+  const std::uint32_t gen = slots_[s].gen;
+  append(bucket_of(key, base_), Entry{key, fn, target, arg, s, gen});
   ++live_;
-  return EventHandle{s, slot.gen};
+  ++pushed_;
+  if (has_cached_next_ && key < cached_next_) cached_next_ = key;
+  return EventHandle{s, gen};
 }
 
 bool EventQueue::is_pending(EventHandle h) const {
-  // A slot's generation moves on when its event runs or is cancelled, so a match means pending.
-  return !h.empty() && h.slot < slots_.size() && slots_[h.slot].gen == h.gen &&
-         slots_[h.slot].fn != nullptr;
+  // A slot's generation moves on when its event runs or is cancelled, and a free slot's
+  // generation has not been handed out yet, so a match means pending.
+  return !h.empty() && h.slot < slots_.size() && slots_[h.slot].gen == h.gen;
 }
 
 bool EventQueue::cancel(EventHandle h) {
   if (!is_pending(h)) return false;
-  Slot& slot = slots_[h.slot];
-  ++slot.gen;
-  slot.fn = nullptr;
+  // The slot stays owned by its stale entry until that entry leaves the queue.
+  ++slots_[h.slot].gen;
   --live_;
   ++stale_;
-  // The slot stays owned by its stale key until that key leaves the heap.
-  if (stale_ > live_ && stale_ >= 1024) compact();
+  has_cached_next_ = false;
+  if (stale_ > live_ && stale_ >= kCompactMin) compact();
   return true;
 }
 
-void EventQueue::sift_up(std::size_t i) {
-  const Key k = heap_[i];
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / kArity;
-    if (!before(k, heap_[parent])) break;
-    heap_[i] = heap_[parent];
-    i = parent;
+void EventQueue::consume0() {
+  ++head0_;
+  if (--size0_ == 0) {
+    // All read, so the read position is in the tail block: keep that block for the next refill.
+    head0_ = 0;
+    buckets_[0].count = 0;
+    buckets_[0].min = ~std::uint64_t{0};
   }
-  heap_[i] = k;
 }
 
-void EventQueue::sift_down(std::size_t i) {
-  const std::size_t n = heap_.size();
-  const Key k = heap_[i];
+template <bool kBounded>
+bool EventQueue::pop_impl(std::uint64_t limit, PoppedEvent& out) {
   for (;;) {
-    const std::size_t first = i * kArity + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t last = std::min(first + kArity, n);
-    for (std::size_t c = first + 1; c < last; ++c) {
-      if (before(heap_[c], heap_[best])) best = c;
+    while (size0_ != 0) {
+      Bucket& b0 = buckets_[0];
+      if (head0_ == kBlockEntries) {
+        // Head block read through; entries remain, so there is a next block.
+        const std::uint32_t next = blocks_[b0.head].next;
+        release_block(b0.head);
+        b0.head = next;
+        head0_ = 0;
+      }
+      const Entry& e = blocks_[b0.head].e[head0_];
+      Slot& slot = slots_[e.slot];  // touched anyway to retire the handle
+      if (slot.gen != e.gen) {
+        release_slot(e.slot);  // cancelled: its generation already moved on
+        --stale_;
+        consume0();
+        continue;
+      }
+      // Everything in bucket 0 has the key base_, the minimum.
+      if (kBounded && e.key >= limit) return false;
+      out.time = time_of(e.key);
+      out.fn = e.fn;
+      out.target = e.target;
+      out.arg = e.arg;
+      ++slot.gen;
+      release_slot(e.slot);
+      --live_;
+      has_cached_next_ = false;
+      consume0();
+      return true;
     }
-    if (!before(heap_[best], k)) break;
-    heap_[i] = heap_[best];
-    i = best;
-  }
-  heap_[i] = k;
-}
-
-void EventQueue::pop_top() {
-  heap_.front() = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
-}
-
-void EventQueue::drop_stale_top() {
-  while (!heap_.empty() && is_stale(heap_.front())) {
-    release_slot(heap_.front().slot);
-    --stale_;
-    pop_top();
+    if (!refill<kBounded>(limit)) return false;
   }
 }
 
-bool EventQueue::pop(PoppedEvent& out) {
-  drop_stale_top();
-  if (heap_.empty()) return false;
-  const Key top = heap_.front();
-  Slot& slot = slots_[top.slot];
-  out.time = SimTime::from_ns(top.time);
-  out.fn = slot.fn;
-  out.target = slot.target;
-  out.arg = slot.arg;
-  ++slot.gen;
-  slot.fn = nullptr;
-  release_slot(top.slot);
-  --live_;
-  pop_top();
-  return true;
+template <bool kBounded>
+bool EventQueue::refill(std::uint64_t limit) {
+  for (int b = first_occupied(); b != 0; b = first_occupied()) {
+    const Bucket src = buckets_[b];
+    // Minimum live key: tracked on append while nothing is cancelled; otherwise a scan that
+    // skips stale entries (it reads the slot table).
+    std::uint64_t m = src.min;
+    bool found = true;
+    if (stale_ != 0) {
+      m = ~std::uint64_t{0};
+      found = false;
+      for (std::uint32_t blk = src.head; blk != kNil; blk = blocks_[blk].next) {
+        const std::uint32_t n = entries_in(src, blk);
+        for (std::uint32_t j = 0; j < n; ++j) {
+          const Entry& e = blocks_[blk].e[j];
+          if (e.key <= m && slots_[e.slot].gen == e.gen) {
+            m = e.key;
+            found = true;
+          }
+        }
+      }
+    }
+    if (kBounded && found && m >= limit) return false;
+    // Detach the bucket, then move its live entries below the new base: they share its digits
+    // from level L up, so they land in lower levels and never in the chain being read. Each
+    // source block is released once read, so the appends reuse it while it is still in cache.
+    buckets_[b] = Bucket{};
+    unmark(b);
+    if (found) base_ = m;
+    const std::uint64_t base = base_;
+    const bool check_stale = stale_ != 0;
+    for (std::uint32_t blk = src.head; blk != kNil;) {
+      const std::uint32_t n = entries_in(src, blk);
+      for (std::uint32_t j = 0; j < n; ++j) {
+        const Entry& e = blocks_[blk].e[j];
+        if (check_stale && slots_[e.slot].gen != e.gen) {
+          release_slot(e.slot);
+          --stale_;
+          continue;
+        }
+        append(bucket_of(e.key, base), e);
+      }
+      const std::uint32_t next = blocks_[blk].next;
+      release_block(blk);
+      blk = next;
+    }
+    if (found) return true;  // else: the bucket held only cancelled entries; try the next one
+  }
+  return false;
+}
+
+bool EventQueue::pop(PoppedEvent& out) { return pop_impl<false>(0, out); }
+
+bool EventQueue::pop_before(SimTime until, PoppedEvent& out) { return pop_impl<true>(key_of(until), out); }
+
+std::uint64_t EventQueue::min_live_key() {
+  // Bucket order is key order: the first bucket holding a live entry holds the minimum.
+  for (int b = 0; b < kBuckets; ++b) {
+    const Bucket& bk = buckets_[b];
+    std::uint32_t start = b == 0 ? head0_ : 0;
+    std::uint64_t m = ~std::uint64_t{0};
+    bool found = false;
+    for (std::uint32_t blk = bk.head; blk != kNil; blk = blocks_[blk].next) {
+      const std::uint32_t n = entries_in(bk, blk);
+      for (std::uint32_t j = start; j < n; ++j) {
+        const Entry& e = blocks_[blk].e[j];
+        if (e.key <= m && slots_[e.slot].gen == e.gen) {
+          m = e.key;
+          found = true;
+        }
+      }
+      start = 0;
+    }
+    if (found) return m;
+  }
+  throw std::logic_error("EventQueue: live count says non-empty but no live entry found");
 }
 
 SimTime EventQueue::next_time() {
-  drop_stale_top();
-  return heap_.empty() ? SimTime::max() : SimTime::from_ns(heap_.front().time);
+  if (live_ == 0) return SimTime::max();
+  if (!has_cached_next_) {
+    cached_next_ = min_live_key();
+    has_cached_next_ = true;
+  }
+  return time_of(cached_next_);
 }
 
 void EventQueue::compact() {
-  std::size_t w = 0;
-  for (std::size_t r = 0; r < heap_.size(); ++r) {
-    if (is_stale(heap_[r])) {
-      release_slot(heap_[r].slot);
+  for (int b = 0; b < kBuckets; ++b) {
+    const Bucket src = buckets_[b];
+    if (src.head == kNil) continue;
+    std::uint32_t start = b == 0 ? head0_ : 0;
+    // Rebuild the chain in order without its stale entries. The old chain is detached first
+    // and each of its blocks released once read, so at most one extra block is in use.
+    buckets_[b] = Bucket{};
+    if (b == 0) {
+      head0_ = 0;
+      size0_ = 0;
     } else {
-      heap_[w++] = heap_[r];
+      unmark(b);  // append() marks it again if anything is kept
+    }
+    for (std::uint32_t blk = src.head; blk != kNil;) {
+      const std::uint32_t n = entries_in(src, blk);
+      for (std::uint32_t j = start; j < n; ++j) {
+        const Entry e = blocks_[blk].e[j];
+        if (slots_[e.slot].gen != e.gen) {
+          release_slot(e.slot);
+        } else {
+          append(b, e);
+        }
+      }
+      start = 0;
+      const std::uint32_t next = blocks_[blk].next;
+      release_block(blk);
+      blk = next;
     }
   }
-  heap_.resize(w);
   stale_ = 0;
-  // Floyd's bottom-up heap construction: O(n).
-  if (heap_.size() > 1) {
-    for (std::size_t i = (heap_.size() - 2) / kArity + 1; i-- > 0;) sift_down(i);
-  }
 }
 
 }  // namespace fmsim::sim

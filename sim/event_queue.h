@@ -1,21 +1,46 @@
 // The future-event list: pending events ordered by (time, insertion sequence).
 //
 // Ordering contract: events pop in increasing time; events with equal time pop in the order they
-// were pushed (FIFO), so a run is deterministic whatever the heap's internal layout.
+// were pushed (FIFO), so a run is deterministic whatever the internal layout. Times are monotone,
+// as in any discrete-event run: push(t) requires t >= the time of the last popped event
+// (std::logic_error otherwise). The Simulator guarantees it (it refuses events in the past).
 //
-// Layout: an implicit 4-ary min-heap of 24-byte keys {time, seq, slot, gen}; the event payload
-// (function, target, argument) lives in a slot table indexed by `slot`, reused through a free
-// list. After warm-up nothing is allocated per event: the heap and slot vectors only grow to the
-// peak number of pending events.
+// Layout: a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over the 64-bit time key. `base_` is
+// the time of the last popped event; bucket 0 holds the entries whose time equals base_, bucket b
+// (1..64) those whose highest bit differing from base_ is bit b-1. Every key in bucket b is below
+// every key in bucket b+1. A push appends to one bucket; a pop takes the front of bucket 0, and
+// when bucket 0 is empty, finds the minimum of the first non-empty bucket, makes it the new base
+// and redistributes that bucket's entries into strictly lower buckets. Each entry moves down at
+// most 64 times in its life (a handful in practice), always by sequential scans.
 //
-// Cancellation is lazy: `cancel` bumps the slot's generation and the stale key is skipped when
-// it reaches the top. So that timeouts which almost never fire cannot pile up (memory must stay
-// bounded by the live events), the heap is compacted once stale keys outnumber live ones.
+// FIFO without a sequence number: a bucket is a function of (key, base_) only, so entries with
+// equal times always share a bucket, and every operation (append, redistribution, compaction)
+// keeps the relative order of a bucket's entries; bucket 0 is read from the front.
 //
-// Complexity (n = keys in the heap): push O(log4 n), pop O(log4 n) amortised (including skipped
-// stale keys), cancel O(1) amortised, size/empty O(1). Memory O(peak live events).
+// Entries (40 bytes: time, function, target, argument, slot, generation) carry the payload so the
+// pop path reads no side table. Buckets are chains of fixed-size blocks from one shared pool with a
+// free list, so storage is O(entries + 65 blocks) whatever the bucket sizes were in the past, and
+// nothing is allocated per event once the pool has reached its peak.
+//
+// Cancellation is lazy: the slot table (8 bytes per pending event: generation, free-list link)
+// gives each event a generation; `cancel` bumps it and the stale entry is dropped when it is met
+// (at the front of bucket 0, or while redistributing). So that timeouts which almost never fire
+// cannot pile up, all buckets are compacted once stale entries outnumber live ones (and are at
+// least kCompactMin): memory stays O(live events + kCompactMin).
+//
+// Complexity (n = entries held, live + stale): push O(1); pop O(1) amortised plus O(64) entry
+// moves amortised over each entry's life (O(log C), C the largest time span between a pop and a
+// pending event); cancel O(1) amortised (compaction O(n) once per >= n/2 cancels);
+// next_time O(size of the first non-empty bucket), cached until the queue changes;
+// size/empty O(1).
+//
+// Handles: a slot's generation is 32 bits, so a handle could in principle match again after 2^32
+// reuses of its slot; only a handle kept that long after its event ran could then cancel a
+// stranger.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -45,53 +70,168 @@ class EventQueue {
  public:
   EventQueue() = default;
 
+  // Throws std::logic_error if t is before the last popped event's time.
   EventHandle push(SimTime t, EventFn fn, void* target, std::uint64_t arg);
   // Returns true when the event was pending and is now cancelled.
   bool cancel(EventHandle h);
   bool is_pending(EventHandle h) const;
   // Pops the earliest live event into `out`; returns false when no live event is left.
   bool pop(PoppedEvent& out);
+  // Pops the earliest live event if its time is < until; otherwise returns false and leaves the
+  // queue as it was. One call instead of next_time() + pop() for the simulator's loop.
+  bool pop_before(SimTime until, PoppedEvent& out);
   // Time of the earliest live event, or SimTime::max() when there is none.
   SimTime next_time();
+  // Time of the last popped event: the earliest time push() accepts (the most negative time
+  // before the first pop).
+  SimTime last_popped_time() const;
 
   std::size_t size() const { return live_; }  // live (not cancelled) events
   bool empty() const { return live_ == 0; }
-  std::uint64_t pushed() const { return next_seq_; }
+  std::uint64_t pushed() const { return pushed_; }
   void reserve(std::size_t n);
+  // Entries the internal storage can hold without reallocating. Stays O(peak live events) under
+  // any mix of pushes and cancellations; exposed so tests can check that bound.
+  std::size_t capacity() const;
+
+  // Stale entries needed before a compaction (which also needs stale > live).
+  static constexpr std::size_t kCompactMin = 1024;
 
  private:
-  struct Key {
-    std::int64_t time;
-    std::uint64_t seq;
-    std::uint32_t slot;
-    std::uint32_t gen;
-  };
-  struct Slot {
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+  static constexpr std::uint32_t kBlockEntries = 32;
+  // Radix 2^kDigitBits: a level per digit of the 64-bit key, a bucket per digit value.
+  static constexpr int kDigitBits = 4;
+  static constexpr int kDigits = 1 << kDigitBits;
+  static constexpr int kLevels = 64 / kDigitBits;
+  static constexpr int kBuckets = 1 + kLevels * kDigits;
+  static constexpr int kMaskWords = (kBuckets - 1 + 63) / 64;
+
+  struct Entry {
+    std::uint64_t key;  // time with the sign bit flipped, so unsigned order = time order
     EventFn fn;
     void* target;
     std::uint64_t arg;
+    std::uint32_t slot;
+    std::uint32_t gen;  // the slot's generation when pushed; differs once cancelled
+  };
+  struct Block {
+    Entry e[kBlockEntries];
+    std::uint32_t next;  // next block of the same bucket, kNil for the tail
+  };
+  // A chain of blocks; every block but the tail is full, `count` is the tail's fill. An empty
+  // bucket holds no block (tail == kNil) and has count == kBlockEntries, so the append path's
+  // single "tail full?" test covers it. Bucket 0 keeps its one block when read empty.
+  struct Bucket {
+    std::uint32_t head = kNil;
+    std::uint32_t tail = kNil;
+    std::uint32_t count = kBlockEntries;
+    std::uint64_t min = ~std::uint64_t{0};  // smallest key appended since the bucket was emptied
+  };
+  struct Slot {
     std::uint32_t gen;        // bumped when the event runs or is cancelled
     std::uint32_t next_free;  // free-list link while unused
   };
 
-  static bool before(const Key& a, const Key& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+  static std::uint64_t key_of(SimTime t) { return static_cast<std::uint64_t>(t.ns()) ^ (std::uint64_t{1} << 63); }
+  static SimTime time_of(std::uint64_t key) { return SimTime::from_ns(static_cast<std::int64_t>(key ^ (std::uint64_t{1} << 63))); }
+  // 0 when key == base; else, with L the digit position of the highest bit where key and base
+  // differ, 1 + L * kDigits + (key's digit L). Bucket order is key order.
+  static int bucket_of(std::uint64_t key, std::uint64_t base) {
+    const std::uint64_t x = key ^ base;
+    if (x == 0) return 0;
+    const int level = (63 - std::countl_zero(x)) / kDigitBits;
+    const int digit = static_cast<int>((key >> (level * kDigitBits)) & (kDigits - 1));
+    return 1 + level * kDigits + digit;
   }
-  bool is_stale(const Key& k) const { return slots_[k.slot].gen != k.gen; }
-  std::uint32_t take_slot();
-  void release_slot(std::uint32_t s);
-  void sift_up(std::size_t i);
-  void sift_down(std::size_t i);
-  void pop_top();
-  void drop_stale_top();
+  void mark(int b) { occupied_[(b - 1) >> 6] |= std::uint64_t{1} << ((b - 1) & 63); }
+  void unmark(int b) { occupied_[(b - 1) >> 6] &= ~(std::uint64_t{1} << ((b - 1) & 63)); }
+  // First non-empty bucket above 0, or 0 when there is none.
+  int first_occupied() const {
+    for (int w = 0; w < kMaskWords; ++w) {
+      if (occupied_[w] != 0) return 1 + 64 * w + std::countr_zero(occupied_[w]);
+    }
+    return 0;
+  }
+  static std::uint32_t entries_in(const Bucket& bk, std::uint32_t block) {
+    return block == bk.tail ? bk.count : kBlockEntries;
+  }
+
+  std::uint32_t take_slot() {
+    if (free_slot_ == kNil) return grow_slots();
+    const std::uint32_t s = free_slot_;
+    free_slot_ = slots_[s].next_free;
+    return s;
+  }
+  std::uint32_t grow_slots();
+  void release_slot(std::uint32_t s) {
+    slots_[s].next_free = free_slot_;
+    free_slot_ = s;
+  }
+  void release_block(std::uint32_t b) {
+    blocks_[b].next = free_block_;
+    free_block_ = b;
+  }
+  // Appends e to bucket b and keeps the bucket's minimum, the bucket-0 size and the occupancy
+  // mask up to date. An empty bucket always takes the new-block path (its count is the "full"
+  // sentinel), so that path is the only one that needs to mark the bucket occupied.
+  void append(int b, const Entry& e) {
+    Bucket& bk = buckets_[b];
+    if (bk.count == kBlockEntries) {
+      if (free_block_ == kNil) [[unlikely]] {
+        // Growing the pool may move the entry `e` points into: copy it first.
+        const Entry copy = e;
+        add_free_block();
+        append(b, copy);
+        return;
+      }
+      link_free_block(b);
+    }
+    bk.min = e.key < bk.min ? e.key : bk.min;
+    blocks_[bk.tail].e[bk.count++] = e;
+    if (b == 0) ++size0_;
+  }
+  // Moves the first free block to the end of bucket b's chain (free list must be non-empty).
+  void link_free_block(int b) {
+    const std::uint32_t nb = free_block_;
+    free_block_ = blocks_[nb].next;
+    blocks_[nb].next = kNil;
+    Bucket& bk = buckets_[b];
+    if (bk.tail == kNil) {
+      bk.head = nb;
+      if (b != 0) mark(b);
+    } else {
+      blocks_[bk.tail].next = nb;
+    }
+    bk.tail = nb;
+    bk.count = 0;
+  }
+  void add_free_block();
+  // Marks the front entry of bucket 0 read.
+  void consume0();
+  template <bool kBounded>
+  bool pop_impl(std::uint64_t limit, PoppedEvent& out);
+  // Refills bucket 0 from the first bucket holding a live entry, unless kBounded and that
+  // bucket's minimum live key is >= limit; false when nothing was refilled.
+  template <bool kBounded>
+  bool refill(std::uint64_t limit);
+  std::uint64_t min_live_key();
   void compact();
 
-  std::vector<Key> heap_;
+  std::vector<Block> blocks_;
+  std::uint32_t free_block_ = kNil;
+  std::array<Bucket, kBuckets> buckets_{};
+  std::uint32_t head0_ = 0;     // read position in bucket 0's head block
+  std::size_t size0_ = 0;       // entries in bucket 0 not yet read
+  std::array<std::uint64_t, kMaskWords> occupied_{};  // bit b-1 set when bucket b >= 1 is non-empty
+  std::uint64_t base_ = 0;      // key of the last popped event (0 = most negative time before any pop)
   std::vector<Slot> slots_;
-  std::uint32_t free_head_ = EventHandle::kNone;
+  std::uint32_t free_slot_ = kNil;
   std::size_t live_ = 0;
   std::size_t stale_ = 0;
-  std::uint64_t next_seq_ = 0;
+  std::uint64_t pushed_ = 0;
+  std::uint64_t cached_next_ = 0;  // valid when has_cached_next_
+  bool has_cached_next_ = false;
 };
 
 }  // namespace fmsim::sim

@@ -17,8 +17,7 @@ EventHandle Simulator::schedule_at(SimTime t, EventFn fn, void* target, std::uin
 void Simulator::run_until(SimTime until) {
   stopped_ = false;
   PoppedEvent ev;
-  while (!stopped_ && queue_.next_time() < until) {
-    queue_.pop(ev);
+  while (!stopped_ && queue_.pop_before(until, ev)) {
     now_ = ev.time;
     ++events_;
     // FNV-style mix; cheap enough to keep on in every run.

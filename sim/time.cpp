@@ -1,9 +1,33 @@
 // Printing of simulated time for logs, progress lines and error messages.
 #include "sim/time.h"
 
+#include <limits>
+#include <string>
+
 #include <fmt/format.h>
 
 namespace fmsim::sim {
+
+namespace {
+// `v` (in [1, 1000)) to three significant digits in fixed notation, trailing zeros dropped.
+// Not fmt's {:.3g}: that prints 999.7 as "1e+03". Returns "1000" when rounding carries over, so
+// the caller can move up one unit.
+std::string three_significant(double v) {
+  const int decimals = v >= 99.95 ? 0 : (v >= 9.995 ? 1 : 2);
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+std::string scaled(const std::string& sign, double v, const char* unit, const char* next_unit) {
+  const std::string digits = three_significant(v);
+  if (digits == "1000") return sign + "1" + next_unit;
+  return sign + digits + unit;
+}
+}  // namespace
 
 std::string to_string(Duration d) {
   std::int64_t ns = d.ns();
@@ -11,14 +35,15 @@ std::string to_string(Duration d) {
   std::string sign;
   if (ns < 0) {
     sign = "-";
-    ns = -ns;
+    // -INT64_MIN overflows; one nanosecond is invisible at the day scale it prints at.
+    ns = ns == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : -ns;
   }
   constexpr std::int64_t kSec = 1'000'000'000;
   if (ns < kSec) {
     if (ns % 1'000'000 == 0) return fmt::format("{}{}ms", sign, ns / 1'000'000);
-    if (ns >= 1'000'000) return fmt::format("{}{:.3g}ms", sign, static_cast<double>(ns) / 1e6);
+    if (ns >= 1'000'000) return scaled(sign, static_cast<double>(ns) / 1e6, "ms", "s");
     if (ns % 1'000 == 0) return fmt::format("{}{}us", sign, ns / 1'000);
-    if (ns >= 1'000) return fmt::format("{}{:.3g}us", sign, static_cast<double>(ns) / 1e3);
+    if (ns >= 1'000) return scaled(sign, static_cast<double>(ns) / 1e3, "us", "ms");
     return fmt::format("{}{}ns", sign, ns);
   }
   if (ns < 60 * kSec) {

@@ -9,6 +9,7 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 namespace fmsim::sim {
@@ -23,8 +24,10 @@ class Duration {
   static constexpr Duration minutes(std::int64_t m) { return seconds(m * 60); }
   static constexpr Duration hours(std::int64_t h) { return seconds(h * 3600); }
   static constexpr Duration days(std::int64_t d) { return seconds(d * 86400); }
-  // Rounds to the nearest nanosecond; saturates instead of overflowing for absurd inputs.
+  // Rounds to the nearest nanosecond (halves away from zero); saturates instead of overflowing
+  // for absurd inputs. NaN throws std::invalid_argument: converting it to an integer is undefined.
   static Duration from_seconds(double s) {
+    if (std::isnan(s)) throw std::invalid_argument("Duration::from_seconds: NaN");
     const double ns = std::round(s * 1e9);
     if (ns >= 9.2e18) return max();
     if (ns <= -9.2e18) return Duration(std::numeric_limits<std::int64_t>::min() + 1);
@@ -34,7 +37,7 @@ class Duration {
   static constexpr Duration max() { return Duration(std::numeric_limits<std::int64_t>::max()); }
 
   constexpr std::int64_t ns() const { return ns_; }
-  constexpr double seconds_f() const { return static_cast<double>(ns_) * 1e-9; }
+  constexpr double seconds_f() const { return static_cast<double>(ns_) / 1e9; }  // division: exact for whole ns multiples of a second
 
   constexpr Duration operator+(Duration o) const { return Duration(ns_ + o.ns_); }
   constexpr Duration operator-(Duration o) const { return Duration(ns_ - o.ns_); }
@@ -61,7 +64,7 @@ class SimTime {
   static SimTime from_seconds(double s) { return SimTime(Duration::from_seconds(s).ns()); }
 
   constexpr std::int64_t ns() const { return ns_; }
-  constexpr double seconds_f() const { return static_cast<double>(ns_) * 1e-9; }
+  constexpr double seconds_f() const { return static_cast<double>(ns_) / 1e9; }  // division: exact for whole ns multiples of a second
   constexpr Duration since_start() const { return Duration::nanoseconds(ns_); }
 
   constexpr SimTime operator+(Duration d) const { return SimTime(ns_ + d.ns()); }

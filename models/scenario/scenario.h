@@ -23,12 +23,12 @@ struct WorkloadSpec {
 
 // c parallel servers in front of one FIFO queue (see models/station/station.h).
 struct StationSpec {
-  std::int32_t servers = 1;                     // >= 1
-  std::optional<std::int64_t> queue_capacity;   // waiting places; nullopt = unlimited
+  std::int32_t servers = 1;                                           // >= 1
+  std::optional<std::int64_t> queue_capacity;                         // waiting places; nullopt = unlimited
   sim::Distribution service_time = sim::Distribution::constant(1.0);  // seconds, >= 0
-  std::optional<sim::Duration> max_wait;        // queued longer than this -> timed_out
-  double price_per_server_hour_usd = 0;         // billed for every server, busy or idle
-  double price_per_request_usd = 0;             // billed per request served (ok)
+  std::optional<sim::Duration> max_wait;                              // queued longer than this -> timed_out
+  double price_per_server_hour_usd = 0;                               // billed for every server, busy or idle
+  double price_per_request_usd = 0;                                   // billed per request served (ok)
 };
 
 struct OutputSpec {
@@ -37,10 +37,10 @@ struct OutputSpec {
 };
 
 struct Scenario {
-  std::string name;          // defaults to the file's stem
+  std::string name;  // defaults to the file's stem
   std::string description;
   std::uint64_t seed = 1;
-  sim::Duration horizon;     // > 0, required
+  sim::Duration horizon;  // > 0, required
   WorkloadSpec workload;
   StationSpec station;
   OutputSpec output;

@@ -1,0 +1,64 @@
+// Money, by line item and by window. Two kinds of charge: one-off amounts at a time (per
+// request, per token) and piecewise-constant rates (per server-hour, per MU-hour) integrated
+// exactly over time. Each closed cost window goes to the sink at once (cost.csv is streamed).
+//
+// A window's cost of a line = its one-off charges in [start, end) + ∫ rate dt over [start, end).
+// Totals are the sums of the windows, so the file and the summary always agree.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/time.h"
+#include "sim/time_weighted_gauge.h"
+#include "sim/window_aggregator.h"
+
+namespace fmsim::models {
+
+class CostWindowSink {
+ public:
+  virtual ~CostWindowSink() = default;
+  // `by_line` is indexed like CostLedger::line_names().
+  virtual void on_cost_window(sim::SimTime start, sim::SimTime end, std::span<const double> by_line) = 0;
+};
+
+class CostLedger {
+ public:
+  using LineId = std::size_t;
+
+  // `sink` may be null.
+  CostLedger(sim::Duration window, CostWindowSink* sink);
+
+  // Set-up only (before the first charge).
+  LineId add_line(std::string name);
+
+  void charge(sim::SimTime t, LineId line, double usd);
+  // From t on, the line accrues `usd_per_hour` continuously (until changed).
+  void set_rate(sim::SimTime t, LineId line, double usd_per_hour);
+  void finish(sim::SimTime end);
+
+  const std::vector<std::string>& line_names() const { return names_; }
+  // Valid after finish().
+  double line_total(LineId line) const { return totals_[line]; }
+  double total() const;
+
+ private:
+  struct Window {
+    std::vector<double> charges;
+    void reset() { std::fill(charges.begin(), charges.end(), 0.0); }
+  };
+  struct WindowCloser {
+    CostLedger* self;
+    void operator()(sim::SimTime start, sim::SimTime end, const Window& w) const;
+  };
+
+  CostWindowSink* sink_;
+  sim::WindowAggregator<Window> windows_;
+  std::vector<std::string> names_;
+  std::vector<sim::TimeWeightedGauge> rates_;  // level in $/s, so the integral is dollars
+  std::vector<double> totals_;
+  std::vector<double> scratch_;
+};
+
+}  // namespace fmsim::models

@@ -1,0 +1,187 @@
+// The scenario walk: YAML text -> overrides applied -> every key read, typed and checked ->
+// Scenario. The order of checks follows the document, so the first error reported is the first
+// one the user would meet reading the file top-down.
+#include "models/scenario/scenario_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <memory>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "models/scenario/did_you_mean.h"
+#include "models/scenario/distribution_reader.h"
+#include "models/scenario/field_reader.h"
+#include "models/scenario/mapping_reader.h"
+#include "models/scenario/scenario_schema.h"
+#include "models/scenario/sha256.h"
+#include "models/scenario/source_map.h"
+#include "models/scenario/yaml_document.h"
+#include "models/scenario/yaml_overrides.h"
+
+namespace fmsim::models {
+
+namespace {
+
+// Arrival processes and their parameters. Only Poisson so far; a new process adds a row here,
+// its keys to schema::kArrivals and a case to read_arrivals.
+struct ProcessSpec {
+  std::string_view name;
+  ArrivalSpec::Process process;
+  std::vector<std::string_view> params;
+};
+const std::vector<ProcessSpec>& processes() {
+  static const std::vector<ProcessSpec> kProcesses{
+      {"poisson", ArrivalSpec::Process::poisson, {"rate"}},
+  };
+  return kProcesses;
+}
+
+ArrivalSpec read_arrivals(const MappingReader& block) {
+  std::vector<std::string_view> names;
+  for (const ProcessSpec& p : processes()) names.push_back(p.name);
+  const FieldReader process_field = block.required("process", fmt::format("one of {}", join_words(names)));
+  const std::string& name = process_field.scalar("an arrival process name");
+  const auto spec =
+      std::find_if(processes().begin(), processes().end(), [&](const ProcessSpec& p) { return p.name == name; });
+  if (spec == processes().end()) {
+    const std::string hint = did_you_mean(name, names);
+    process_field.fail(hint.empty()
+                           ? fmt::format("unknown arrival process '{}' (expected one of: {})", name, join_words(names))
+                           : fmt::format("unknown arrival process '{}'{}", name, hint));
+  }
+  for (std::string_view key : block.present()) {
+    if (key == "process" || std::find(spec->params.begin(), spec->params.end(), key) != spec->params.end()) continue;
+    block.optional(key)->fail(
+        fmt::format("'{}' is not a parameter of the {} process, which takes {}", key, name, join_words(spec->params)));
+  }
+
+  ArrivalSpec arrivals;
+  arrivals.process = spec->process;
+  switch (spec->process) {
+    case ArrivalSpec::Process::poisson:
+      arrivals.rate_per_s = block.required("rate", "a rate such as 0.8/s").rate_per_second(Bound::positive);
+      break;
+  }
+  return arrivals;
+}
+
+std::optional<std::int64_t> read_queue_capacity(const FieldReader& f) {
+  if (f.is_word("unlimited")) return std::nullopt;
+  // Words other than `unlimited` get a message that mentions it.
+  const bool looks_numeric =
+      f.is_scalar() && !f.node().Scalar().empty() &&
+      std::string_view("0123456789+-.").find(f.node().Scalar().front()) != std::string_view::npos;
+  if (!looks_numeric) f.fail(fmt::format("expected an integer >= 0 or 'unlimited', got {}", describe_node(f.node())));
+  return f.count(CountSuffix::allowed, 0);
+}
+
+StationSpec read_station(const MappingReader& block) {
+  StationSpec st;
+  if (auto f = block.optional("servers"))
+    st.servers =
+        static_cast<std::int32_t>(f->count(CountSuffix::forbidden, 1, std::numeric_limits<std::int32_t>::max()));
+  if (auto f = block.optional("queue_capacity")) st.queue_capacity = read_queue_capacity(*f);
+  if (auto f = block.optional("max_wait")) st.max_wait = f->duration(Bound::positive);
+  st.service_time =
+      parse_distribution(block.required("service_time", "a distribution such as {distribution: exponential, mean: 1s}"),
+                         ValueUnit::duration);
+  if (auto f = block.optional("price_per_server_hour"))
+    st.price_per_server_hour_usd = f->money_usd(Bound::non_negative);
+  if (auto f = block.optional("price_per_request")) st.price_per_request_usd = f->money_usd(Bound::non_negative);
+  return st;
+}
+
+OutputSpec read_output(const MappingReader& block) {
+  OutputSpec out;
+  if (auto f = block.optional("window")) out.window = f->duration(Bound::positive);
+  if (auto f = block.optional("cost_window")) out.cost_window = f->duration(Bound::positive);
+  return out;
+}
+
+Scenario read_scenario(const MappingReader& top, const std::string& file_label) {
+  Scenario s;
+  s.name = std::filesystem::path(file_label).stem().string();
+  if (auto f = top.optional("name")) {
+    s.name = f->string();
+    if (s.name.empty()) f->fail("must not be empty");
+  }
+  if (auto f = top.optional("description")) s.description = f->string();
+  if (auto f = top.optional("seed")) s.seed = f->unsigned_integer();
+  s.horizon = top.required("horizon", "a duration such as 2h").duration(Bound::positive);
+  s.workload.arrivals = read_arrivals(top.required_mapping("workload").required_mapping("arrivals"));
+  s.station = read_station(top.required_mapping("station"));
+  s.output = read_output(top.optional_mapping("output"));
+  return s;
+}
+
+std::string source_hash(std::string_view text, const std::vector<Override>& overrides) {
+  Sha256 h;
+  h.update(text);
+  for (const Override& o : overrides) h.update(fmt::format("\n--set {}={}", o.path, o.value));
+  return to_hex(h.finish());
+}
+
+ScenarioError syntax_error(const std::string& label, const YAML::Mark& mark, const std::string& msg) {
+  if (mark.is_null() || mark.line < 0) return ScenarioError::in_file(label, fmt::format("YAML syntax error: {}", msg));
+  return ScenarioError::at(label, mark.line + 1, mark.column + 1, "", fmt::format("YAML syntax error: {}", msg));
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view yaml_text, const std::string& file_label,
+                        const std::vector<Override>& overrides) {
+  YamlDocument document;
+  try {
+    document = parse_yaml_document(yaml_text);
+  } catch (const YamlSyntaxError& e) {
+    throw syntax_error(file_label, e.mark(), e.what());
+  }
+  if (!document.has_document || (!document.has_more_documents && document.root.IsNull()))
+    throw ScenarioError::at(file_label, 1, 1, "",
+                            "the file is empty; a scenario needs at least horizon, workload and station");
+  if (document.has_more_documents) {
+    const YAML::Mark m = document.second_start;
+    throw ScenarioError::at(file_label, m.line + 1, m.column + 1, "",
+                            "only one YAML document is allowed in a scenario file");
+  }
+  YAML::Node root = document.root;
+
+  std::vector<std::string> override_paths;
+  for (const Override& o : overrides) override_paths.push_back(o.path);
+  const SourceMap source(file_label, override_paths);
+  const FieldReader root_field(root, "", root.Mark(), source);
+  if (!root.IsMap()) root_field.fail(fmt::format("expected a mapping of scenario keys, got {}", describe_node(root)));
+
+  Scenario s;
+  try {
+    apply_overrides(root, schema::kScenario, overrides);
+    s = read_scenario(MappingReader(root_field, schema::kScenario), file_label);
+  } catch (const YAML::Exception& e) {
+    // Every node is type-checked before use, so this is a loader bug; still a message, not a crash.
+    throw ScenarioError::in_file(file_label, fmt::format("internal error reading YAML: {}", e.what()));
+  }
+  s.source_path = file_label;
+  s.source_sha256 = source_hash(yaml_text, overrides);
+  return s;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  errno = 0;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
+  std::string text;
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+  if (std::ferror(file.get())) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
+  return parse_scenario(text, path, overrides);
+}
+
+}  // namespace fmsim::models

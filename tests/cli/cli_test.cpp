@@ -1,0 +1,216 @@
+// End-to-end tests of the `fmsim` binary: outputs written and complete, determinism (byte-
+// identical outputs for the same seed, whatever --jobs), replications, overrides, exit codes,
+// and every scenario in scenarios/ running with its conservation identity intact.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const std::string kFmsim = std::string(FMSIM_BINARY_DIR) + "/fmsim";
+const std::string kScenarios = std::string(FMSIM_SOURCE_DIR) + "/scenarios";
+
+struct Result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+  Result r;
+  const std::string cmd = kFmsim + " " + args + " 2>&1";
+  std::FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int raw = pclose(p);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json summary_without_wall_clock(const fs::path& dir) {
+  json j = json::parse(slurp(dir / "summary.json"));
+  auto strip = [](json& s) {
+    s["run"].erase("wall_s");
+    s["run"].erase("events_per_s");
+  };
+  if (j.contains("replications")) {
+    for (auto& r : j["replications"]) strip(r);
+  } else {
+    strip(j);
+  }
+  return j;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("fmsim-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string out(const std::string& name) const { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+}  // namespace
+
+TEST_F(CliTest, RunWritesCompleteOutputs) {
+  const auto r = run("run " + kScenarios + "/mm1.yaml --horizon 30min --no-progress --out " + out("a"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* f : {"summary.json", "timeseries.csv", "cost.csv"}) EXPECT_TRUE(fs::exists(dir_ / "a" / f)) << f;
+  for (const auto& e : fs::directory_iterator(dir_ / "a")) {
+    EXPECT_NE(e.path().extension(), ".partial") << "partial file left behind: " << e.path();
+  }
+  const json s = json::parse(slurp(dir_ / "a" / "summary.json"));
+  EXPECT_TRUE(s["conservation_ok"].get<bool>());
+  const auto& q = s["requests"];
+  EXPECT_EQ(q["arrivals"].get<std::uint64_t>(),
+            q["ok"].get<std::uint64_t>() + q["throttled"].get<std::uint64_t>() + q["timed_out"].get<std::uint64_t>() +
+                q["error"].get<std::uint64_t>() + q["rejected"].get<std::uint64_t>() +
+                q["in_flight"].get<std::uint64_t>());
+  EXPECT_GT(q["ok"].get<std::uint64_t>(), 1000u);
+  EXPECT_DOUBLE_EQ(s["run"]["horizon_s"].get<double>(), 1800.0);
+  EXPECT_EQ(s["run"]["scenario_sha256"].get<std::string>().size(), 64u);
+  for (const char* k : {"mean", "p50", "p90", "p99", "p999", "max"}) EXPECT_TRUE(s["latency_s"][k].is_number()) << k;
+  // 30 one-minute windows, plus the header.
+  const std::string ts = slurp(dir_ / "a" / "timeseries.csv");
+  EXPECT_EQ(std::count(ts.begin(), ts.end(), '\n'), 31);
+  EXPECT_EQ(ts.rfind("replication,window_start_s,window_end_s,arrivals,ok,", 0), 0u);
+  EXPECT_NE(r.output.find("conservation: arrivals = ok + throttled + timed_out + error + rejected + in_flight holds"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(CliTest, SameSeedGivesIdenticalOutputsWhateverTheThreadCount) {
+  const std::string common = "run " + kScenarios + "/mmc.yaml --horizon 20min --replications 3 --no-progress --quiet";
+  ASSERT_EQ(run(common + " --jobs 1 --out " + out("j1")).status, 0);
+  ASSERT_EQ(run(common + " --jobs 2 --out " + out("j2")).status, 0);
+  EXPECT_EQ(slurp(dir_ / "j1" / "timeseries.csv"), slurp(dir_ / "j2" / "timeseries.csv"));
+  EXPECT_EQ(slurp(dir_ / "j1" / "cost.csv"), slurp(dir_ / "j2" / "cost.csv"));
+  EXPECT_EQ(summary_without_wall_clock(dir_ / "j1").dump(), summary_without_wall_clock(dir_ / "j2").dump());
+}
+
+TEST_F(CliTest, AnotherReplicationOrSeedGivesDifferentOutputs) {
+  const std::string common = "run " + kScenarios + "/mm1.yaml --horizon 20min --no-progress --quiet";
+  ASSERT_EQ(run(common + " --replications 2 --out " + out("r")).status, 0);
+  const json s = summary_without_wall_clock(dir_ / "r");
+  ASSERT_EQ(s["replications"].size(), 2u);
+  EXPECT_NE(s["replications"][0]["run"]["event_fingerprint"], s["replications"][1]["run"]["event_fingerprint"]);
+  EXPECT_NE(s["replications"][0]["requests"], s["replications"][1]["requests"]);
+
+  ASSERT_EQ(run(common + " --seed 1 --out " + out("s1")).status, 0);
+  ASSERT_EQ(run(common + " --seed 2 --out " + out("s2")).status, 0);
+  EXPECT_NE(slurp(dir_ / "s1" / "timeseries.csv"), slurp(dir_ / "s2" / "timeseries.csv"));
+}
+
+TEST_F(CliTest, ReplicationsReportConfidenceIntervals) {
+  ASSERT_EQ(run("run " + kScenarios + "/mm1.yaml --horizon 30min --replications 4 --no-progress --quiet --out " + out("r"))
+                .status,
+            0);
+  const json s = json::parse(slurp(dir_ / "r" / "summary.json"));
+  EXPECT_TRUE(s["conservation_ok"].get<bool>());
+  const auto& p99 = s["across_replications"]["latency_s"]["p99"];
+  EXPECT_LT(p99["ci95_low"].get<double>(), p99["mean"].get<double>());
+  EXPECT_GT(p99["ci95_high"].get<double>(), p99["mean"].get<double>());
+  double sum = 0;
+  for (const auto& rep : s["replications"]) sum += rep["latency_s"]["p99"].get<double>();
+  EXPECT_NEAR(p99["mean"].get<double>(), sum / 4, 1e-12);
+  EXPECT_EQ(s["across_replications"]["latency_s_pooled"]["count"].get<std::uint64_t>(),
+            s["replications"][0]["latency_s"]["count"].get<std::uint64_t>() +
+                s["replications"][1]["latency_s"]["count"].get<std::uint64_t>() +
+                s["replications"][2]["latency_s"]["count"].get<std::uint64_t>() +
+                s["replications"][3]["latency_s"]["count"].get<std::uint64_t>());
+  // Rows of all four replications, in order.
+  const std::string ts = slurp(dir_ / "r" / "timeseries.csv");
+  EXPECT_NE(ts.find("\n3,1740,1800,"), std::string::npos);
+}
+
+TEST_F(CliTest, SetOverridesChangeTheScenario) {
+  const std::string common = "run " + kScenarios + "/mm1.yaml --horizon 20min --no-progress --quiet";
+  ASSERT_EQ(run(common + " --out " + out("base")).status, 0);
+  ASSERT_EQ(run(common + " --set station.servers=2 --out " + out("two")).status, 0);
+  const json base = json::parse(slurp(dir_ / "base" / "summary.json"));
+  const json two = json::parse(slurp(dir_ / "two" / "summary.json"));
+  EXPECT_LT(two["latency_s"]["mean"].get<double>(), base["latency_s"]["mean"].get<double>());
+  EXPECT_NE(two["run"]["scenario_sha256"], base["run"]["scenario_sha256"]);
+}
+
+TEST_F(CliTest, BadInputExitsTwoWithOneLine) {
+  {
+    std::ofstream f(dir_ / "bad.yaml");
+    f << "horizon: 1h\nworkload:\n  arrivals:\n    process: poisson\n    rate: 1/s\nstation:\n  sevrers: 2\n"
+         "  service_time: {distribution: exponential, mean: 1s}\n";
+  }
+  const auto rr = run("run " + out("bad.yaml") + " --no-progress --out " + out("o"));
+  EXPECT_EQ(rr.status, 2);
+  EXPECT_NE(rr.output.find("bad.yaml:7:3: station.sevrers: unknown key"), std::string::npos) << rr.output;
+  EXPECT_NE(rr.output.find("did you mean 'servers'?"), std::string::npos) << rr.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o" / "summary.json"));
+
+  const auto v = run("validate " + out("bad.yaml"));
+  EXPECT_EQ(v.status, 2);
+  EXPECT_EQ(std::count(v.output.begin(), v.output.end(), '\n'), 1) << v.output;
+
+  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --set station.servers --no-progress --out " + out("o")).status, 2);
+  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --set station.servers=0 --no-progress --out " + out("o")).status, 2);
+  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --horizon 5parsecs --no-progress --out " + out("o")).status, 2);
+  EXPECT_EQ(run("run /no/such/file.yaml").status, 2);
+  EXPECT_EQ(run("frobnicate").status, 2);
+}
+
+TEST_F(CliTest, UnwritableOutputExitsOne) {
+  const auto r = run("run " + kScenarios + "/mm1.yaml --horizon 1min --no-progress --out /proc/fmsim-cannot-write");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("/proc/fmsim-cannot-write"), std::string::npos) << r.output;
+}
+
+TEST_F(CliTest, VersionHelpAndValidate) {
+  const auto v = run("--version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.output.rfind("fmsim ", 0), 0u) << v.output;
+  const auto h = run("--help");
+  EXPECT_EQ(h.status, 0);
+  EXPECT_NE(h.output.find("Examples:"), std::string::npos);
+  const auto rh = run("run --help");
+  EXPECT_EQ(rh.status, 0);
+  EXPECT_NE(rh.output.find("--replications"), std::string::npos);
+  const auto ok = run("validate " + kScenarios + "/md1.yaml");
+  EXPECT_EQ(ok.status, 0) << ok.output;
+  EXPECT_NE(ok.output.find("ok"), std::string::npos);
+}
+
+// Every scenario file is also a test: it loads, runs on a short horizon, and keeps its
+// conservation identity.
+TEST_F(CliTest, EveryScenarioRunsWithConservation) {
+  int n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {
+    if (e.path().extension() != ".yaml") continue;
+    ++n;
+    const std::string o = out("s" + std::to_string(n));
+    const auto r = run("run " + e.path().string() + " --horizon 10min --no-progress --quiet --out " + o);
+    ASSERT_EQ(r.status, 0) << e.path() << "\n" << r.output;
+    const json s = json::parse(slurp(fs::path(o) / "summary.json"));
+    EXPECT_TRUE(s["conservation_ok"].get<bool>()) << e.path();
+  }
+  EXPECT_GE(n, 4);
+}

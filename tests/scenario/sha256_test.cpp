@@ -1,0 +1,40 @@
+// SHA-256 against the FIPS 180-4 / NIST example vectors.
+#include "models/scenario/sha256.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace fmsim::models {
+namespace {
+
+TEST(Sha256, Empty) { EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"); }
+
+TEST(Sha256, Abc) { EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); }
+
+TEST(Sha256, TwoBlockMessage448Bits) {
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(Sha256, OneMillionA) {
+  EXPECT_EQ(sha256_hex(std::string(1'000'000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256, ChunkedUpdatesMatchOneShot) {
+  // Chunk sizes that straddle the 64-byte block and the 56-byte padding boundary.
+  const std::string message(1'000, 'x');
+  for (std::size_t chunk : {1u, 3u, 55u, 56u, 63u, 64u, 65u, 127u}) {
+    Sha256 h;
+    for (std::size_t i = 0; i < message.size(); i += chunk) h.update(std::string_view(message).substr(i, chunk));
+    EXPECT_EQ(to_hex(h.finish()), sha256_hex(message)) << chunk;
+  }
+  // Lengths around the padding boundary.
+  EXPECT_EQ(sha256_hex(std::string(55, 'a')), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+  EXPECT_EQ(sha256_hex(std::string(56, 'a')), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  EXPECT_EQ(sha256_hex(std::string(64, 'a')), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+}  // namespace
+}  // namespace fmsim::models

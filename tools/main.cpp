@@ -1,0 +1,89 @@
+// The fmsim command line: subcommands, help, logging set-up, exit codes.
+//   0 success · 1 the run or its outputs failed · 2 bad input (scenario, flags)
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "fmsim_version.h"
+#include "tools/run_command.h"
+
+namespace {
+
+constexpr const char* kExamples = R"(
+Examples:
+  fmsim run                                   run the default scenario, outputs in out/<name>/
+  fmsim run scenarios/mm1.yaml --out /tmp/mm1 run a scenario into a chosen directory
+  fmsim run scenarios/mmc.yaml --replications 10 --horizon 4h
+                                              10 independent replications, mean and 95% CI
+  fmsim run scenarios/mm1.yaml --set station.servers=2 --set workload.arrivals.rate=1.5/s
+                                              override any scenario key from the command line
+  fmsim validate scenarios/md1.yaml           check a scenario without running it
+
+Scenario files are YAML with units in values (300ms, 5min, 2h, 12/s, 1M/day, $0.003); every key
+is described in docs/scenarios.md and every output column in docs/outputs.md.
+Exit status: 0 success, 1 the run or writing its outputs failed, 2 bad input.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fmsim " FMSIM_VERSION " — discrete-event simulator of foundation-model deployments on AWS", "fmsim"};
+  app.footer(kExamples);
+  app.set_version_flag("--version", "fmsim " FMSIM_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options (--log-level) may also follow the subcommand
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "Log verbosity on stderr: trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  fmsim::cli::RunOptions run;
+  run.scenario_path = FMSIM_DEFAULT_SCENARIO;
+  bool no_progress = false;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write summary.json, timeseries.csv and cost.csv");
+  run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (default: the project's default scenario)")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("-o,--out", run.out_dir, "Output directory (default: out/<scenario name>)");
+  run_cmd->add_option("--seed", run.seed, "Random seed, overriding the scenario's");
+  run_cmd->add_option("-r,--replications", run.replications, "Independent replications (seeds (seed, r))")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}))
+      ->capture_default_str();
+  run_cmd->add_option("--horizon", run.horizon, "Simulated duration, overriding the scenario's (e.g. 30min, 2h, 7d)");
+  run_cmd->add_option("--set", run.sets, "Override a scenario key: --set path.to.key=value (repeatable)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("-j,--jobs", run.jobs, "Threads for replications (default: all cores)");
+  run_cmd->add_flag("--no-progress", no_progress, "Do not draw the progress line (drawn only on a terminal)");
+  bool quiet = false;
+  run_cmd->add_flag("-q,--quiet", quiet, "Do not print the summary table");
+
+  std::string validate_path;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file (and --set overrides) without running it");
+  validate_cmd->add_option("scenario", validate_path, "Scenario YAML file")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a scenario key: --set path.to.key=value (repeatable)")
+      ->allow_extra_args(false);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  auto logger = spdlog::stderr_color_mt("fmsim");
+  logger->set_pattern("%^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (*run_cmd) {
+    run.progress = !no_progress && isatty(STDERR_FILENO);
+    run.print_summary = !quiet;
+    return fmsim::cli::run_command(run);
+  }
+  return fmsim::cli::validate_command(validate_path, validate_sets);
+}

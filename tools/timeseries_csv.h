@@ -1,0 +1,23 @@
+// timeseries.csv: one row per closed latency window, streamed as windows close. Columns are
+// documented in docs/outputs.md; an empty latency cell means no request ended ok in the window.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+
+#include "models/metrics/request_metrics.h"
+
+namespace fmsim::cli {
+
+class TimeseriesCsv final : public models::RequestWindowSink {
+ public:
+  TimeseriesCsv(std::FILE* out, std::uint64_t replication) : out_(out), replication_(replication) {}
+  static void write_header(std::FILE* out);
+  void on_request_window(const models::RequestWindowRow& row) override;
+
+ private:
+  std::FILE* out_;
+  std::uint64_t replication_;
+};
+
+}  // namespace fmsim::cli
