@@ -200,6 +200,7 @@ SimTime EventQueue::next_time() {
 }
 
 void EventQueue::compact() {
+  ++compactions_;
   for (int b = 0; b < kBuckets; ++b) {
     const Bucket src = buckets_[b];
     if (src.head == kNil) continue;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/moments.h"
@@ -16,7 +17,7 @@ namespace fmsim::sim {
 // O(1) and allocation-free.
 //
 // Invariants: start_ ≤ last_; area_ = ∫ level dt over [start_, last_] in value·ns; max_ is the
-// largest level held since start_ (including the level at start_).
+// largest level held over a positive time within [start_, last_] (−inf if none).
 //
 // Precision: each piece adds level × Δt, with Δt an integer ns count (exact as a double up to
 // 2^53 ns ≈ 104 days) and one rounding in the product. Summing in value·ns with a compensated
@@ -26,13 +27,12 @@ namespace fmsim::sim {
 class TimeWeightedGauge {
  public:
   explicit TimeWeightedGauge(SimTime start = SimTime::zero(), double initial = 0.0)
-      : start_(start), last_(start), level_(initial), max_(initial) {}
+      : start_(start), last_(start), level_(initial), max_(-std::numeric_limits<double>::infinity()) {}
 
   // The level becomes v from t on. Throws std::logic_error if t is before the last update.
   void set(SimTime t, double v) {
     advance(t);
     level_ = v;
-    max_ = std::max(max_, v);
   }
   void add(SimTime t, double delta) { set(t, level_ + delta); }
 
@@ -54,8 +54,10 @@ class TimeWeightedGauge {
     if (elapsed == Duration::zero()) return level_;
     return area / elapsed.seconds_f();
   }
-  // Largest level held since the last restart.
-  double max() const { return max_; }
+  // Largest level held for a positive time since the last restart, or the current level. A level
+  // replaced at the instant it was set (an arrival rejected on the spot) never held, so it does
+  // not count: the maximum is what the system really carried.
+  double max() const { return std::max(max_, level_); }
 
   // Begins a new averaging period at t, keeping the current level (window boundaries).
   void restart(SimTime t) {
@@ -63,7 +65,7 @@ class TimeWeightedGauge {
     start_ = t;
     last_ = t;
     area_.reset();
-    max_ = level_;
+    max_ = -std::numeric_limits<double>::infinity();
   }
 
  private:
@@ -72,7 +74,9 @@ class TimeWeightedGauge {
   }
   void advance(SimTime t) {
     check_not_before(t);
+    if (t == last_) return;
     area_.add(level_ * static_cast<double>((t - last_).ns()));
+    max_ = std::max(max_, level_);  // the level held over [last_, t)
     last_ = t;
   }
 

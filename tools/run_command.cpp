@@ -57,6 +57,19 @@ struct ReplicationOutput {
   std::vector<std::string> cost_lines;
 };
 
+// A scenario name is free text; as the default output directory it must stay one plain path
+// component.
+std::string directory_name(const std::string& name) {
+  std::string d;
+  for (char c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '_' || c == '.';
+    d += plain ? c : '_';
+  }
+  if (d.empty() || d == "." || d == "..") d = "scenario";
+  return d;
+}
+
 std::vector<models::Override> overrides_from(const RunOptions& o) {
   std::vector<models::Override> v;
   for (const auto& s : o.sets) v.push_back(models::parse_override(s));
@@ -80,7 +93,7 @@ int run_command(const RunOptions& options) {
     return 2;
   }
 
-  const std::string out_dir = options.out_dir.empty() ? "out/" + scenario.name : options.out_dir;
+  const std::string out_dir = options.out_dir.empty() ? "out/" + directory_name(scenario.name) : options.out_dir;
   try {
     std::filesystem::create_directories(out_dir);
   } catch (const std::exception& e) {

@@ -206,7 +206,10 @@ TEST_F(CliTest, EveryScenarioRunsWithConservation) {
   for (const auto& e : fs::recursive_directory_iterator(kScenarios)) {
     if (e.path().extension() != ".yaml") continue;
     ++n;
-    const std::string o = out("s" + std::to_string(n));
+    // Appending, not "s" + to_string(n): GCC 12 reports a false -Wrestrict on the latter.
+    std::string leaf = "s";
+    leaf += std::to_string(n);
+    const std::string o = out(leaf);
     const auto r = run("run " + e.path().string() + " --horizon 10min --no-progress --quiet --out " + o);
     ASSERT_EQ(r.status, 0) << e.path() << "\n" << r.output;
     const json s = json::parse(slurp(fs::path(o) / "summary.json"));

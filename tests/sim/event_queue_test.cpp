@@ -292,86 +292,102 @@ TEST(EventQueue, MemoryStaysBoundedWithFewLiveEvents) {
   EXPECT_LE(end, 8 * (1 + EventQueue::kCompactMin)) << "capacity " << end;
 }
 
-// Randomized differential test: >= 10^5 mixed push / pop / cancel operations (fixed seed)
-// against a std::multimap keyed by (time, sequence), the ordering contract written down.
+// Randomized differential test: 300 000 mixed push / pop / pop_before / cancel operations (fixed
+// seed) against a std::multimap keyed by (time, sequence), the ordering contract written down.
+// The operation mix cycles through phases so that the queue grows large, runs empty with cancelled
+// entries still inside, and goes through compactions.
 TEST(EventQueue, RandomizedAgainstMultimapReference) {
   EventQueue q;
   boost::random::mt19937_64 rng(20240917);
-  boost::random::uniform_int_distribution<int> op(0, 99);
+  boost::random::uniform_int_distribution<int> percent(0, 99);
   boost::random::uniform_int_distribution<std::int64_t> near(0, 20);       // many ties
   boost::random::uniform_int_distribution<std::int64_t> far(0, 5'000'000);  // timeouts
   using Key = std::pair<std::int64_t, std::uint64_t>;
   std::multimap<Key, std::uint64_t> ref;
-  std::unordered_map<std::uint64_t, std::pair<EventHandle, Key>> pending;  // payload -> handle
-  std::vector<std::uint64_t> pending_ids;  // for picking a random pending event to cancel
-  std::vector<std::pair<EventHandle, bool>> old_handles;  // handles whose events are gone
+  struct Pending {
+    EventHandle handle;
+    Key key;
+    std::size_t index;  // position in pending_ids
+  };
+  std::unordered_map<std::uint64_t, Pending> pending;  // by payload (= sequence number)
+  std::vector<std::uint64_t> pending_ids;              // for picking a random pending event
+  std::vector<EventHandle> old_handles;                // handles whose events ran or were cancelled
+  // Forgets a pending event that ran or was cancelled.
+  auto retire = [&](std::uint64_t id) {
+    const auto it = pending.find(id);
+    old_handles.push_back(it->second.handle);
+    const std::size_t k = it->second.index;
+    pending_ids[k] = pending_ids.back();
+    pending.at(pending_ids[k]).index = k;
+    pending_ids.pop_back();
+    pending.erase(it);
+  };
   std::uint64_t seq = 0;
   std::int64_t now = 0;
-  PoppedEvent ev;
-  constexpr int kOps = 300'000;
-  int empty_pops = 0;
   bool popped_any = false;
+  int empty_pops = 0;
+  PoppedEvent ev;
+
+  // Checks a popped event against the reference's first one and retires it.
+  auto check_popped = [&](int i) {
+    const auto top = ref.begin();
+    ASSERT_EQ(ev.time.ns(), top->first.first) << "op " << i;
+    ASSERT_EQ(ev.arg, top->second) << "op " << i;
+    now = ev.time.ns();
+    popped_any = true;
+    retire(ev.arg);
+    ref.erase(top);
+  };
+  const std::int64_t kNeverPopped = std::numeric_limits<std::int64_t>::min();
+
+  // Per phase: cumulative percentages for push, pop_before, pop, cancel (the rest: stale cancel).
+  struct Mix {
+    int push, pop_before, pop, cancel;
+  };
+  constexpr Mix kPhases[] = {
+      {60, 70, 80, 95},  // grow
+      {30, 35, 45, 97},  // cancel-heavy (stale entries outnumber live ones: compactions)
+      {20, 40, 80, 95},  // drain (runs empty now and then)
+  };
+  constexpr int kOps = 300'000;
   for (int i = 0; i < kOps; ++i) {
-    // Alternate growing and draining phases so the queue also runs empty (with cancelled
-    // entries left inside) now and then.
-    const bool draining = (i / 5'000) % 2 == 1;
-    int r = op(rng);
-    if (draining && r < 45) r = op(rng) < 50 ? 70 : r;  // half of the pushes become pops
-    if (r < 45 || (ref.empty() && r % 2 == 0)) {
+    const Mix& mix = kPhases[(i / 10'000) % 3];
+    const int r = percent(rng);
+    if (r < mix.push || ref.empty()) {
+      if (ref.empty() && r >= mix.push) {
+        ASSERT_FALSE(q.pop(ev));
+        ASSERT_EQ(q.last_popped_time().ns(), popped_any ? now : kNeverPopped);
+        ++empty_pops;
+      }
       // Push at or after the last popped time: the simulator never schedules in the past.
       const std::int64_t t = now + (r % 4 == 0 ? far(rng) : near(rng) * 10);
       const std::uint64_t id = seq++;
       const EventHandle h = q.push(at(t), noop, nullptr, id);
       ref.emplace(Key{t, id}, id);
-      pending.emplace(id, std::make_pair(h, Key{t, id}));
+      pending.emplace(id, Pending{h, Key{t, id}, pending_ids.size()});
       pending_ids.push_back(id);
-    } else if (ref.empty()) {
-      ASSERT_FALSE(q.pop(ev));
-      ASSERT_EQ(q.last_popped_time().ns(), popped_any ? now : std::numeric_limits<std::int64_t>::min());
-      ++empty_pops;
-    } else if (r < 60) {
+    } else if (r < mix.pop_before) {
       // Bounded pop: pops the reference's first event exactly when it is before `until`.
       const std::int64_t until = now + near(rng) * 10;
       const bool expect_pop = ref.begin()->first.first < until;
       ASSERT_EQ(q.pop_before(at(until), ev), expect_pop) << "op " << i;
-      if (expect_pop) {
-        const auto top = ref.begin();
-        ASSERT_EQ(ev.time.ns(), top->first.first) << "op " << i;
-        ASSERT_EQ(ev.arg, top->second) << "op " << i;
-        now = ev.time.ns();
-        popped_any = true;
-        old_handles.emplace_back(pending.at(ev.arg).first, false);
-        pending.erase(ev.arg);
-        ref.erase(top);
-      }
-    } else if (r < 80) {
+      if (expect_pop) check_popped(i);
+    } else if (r < mix.pop) {
       ASSERT_TRUE(q.pop(ev));
-      const auto top = ref.begin();
-      ASSERT_EQ(ev.time.ns(), top->first.first) << "op " << i;
-      ASSERT_EQ(ev.arg, top->second) << "op " << i;
-      now = ev.time.ns();
-      popped_any = true;
-      old_handles.emplace_back(pending.at(ev.arg).first, false);
-      pending.erase(ev.arg);
-      ref.erase(top);
-    } else if (r < 97) {
-      // Cancel a random pending event (lazily removing ids already gone from the id list).
+      check_popped(i);
+    } else if (r < mix.cancel) {
+      // Cancel a random pending event.
       boost::random::uniform_int_distribution<std::size_t> pick(0, pending_ids.size() - 1);
-      const std::size_t k = pick(rng);
-      const std::uint64_t id = pending_ids[k];
-      pending_ids[k] = pending_ids.back();
-      pending_ids.pop_back();
-      const auto it = pending.find(id);
-      if (it == pending.end()) continue;  // already popped
-      ASSERT_TRUE(q.is_pending(it->second.first));
-      ASSERT_TRUE(q.cancel(it->second.first));
-      ref.erase(ref.find(it->second.second));
-      old_handles.emplace_back(it->second.first, true);
-      pending.erase(it);
+      const std::uint64_t id = pending_ids[pick(rng)];
+      const Pending& p = pending.at(id);
+      ASSERT_TRUE(q.is_pending(p.handle));
+      ASSERT_TRUE(q.cancel(p.handle));
+      ref.erase(ref.find(p.key));
+      retire(id);
     } else if (!old_handles.empty()) {
       // Stale handle: its event ran or was cancelled; cancelling must do nothing.
       boost::random::uniform_int_distribution<std::size_t> pick(0, old_handles.size() - 1);
-      const EventHandle h = old_handles[pick(rng)].first;
+      const EventHandle h = old_handles[pick(rng)];
       ASSERT_FALSE(q.is_pending(h));
       ASSERT_FALSE(q.cancel(h));
     }
@@ -381,13 +397,14 @@ TEST(EventQueue, RandomizedAgainstMultimapReference) {
       // the last popped time (a push at `now` stays legal).
       ASSERT_FALSE(q.pop(ev));
       ASSERT_FALSE(q.pop_before(SimTime::max(), ev));
-      ASSERT_EQ(q.last_popped_time().ns(), popped_any ? now : std::numeric_limits<std::int64_t>::min());
+      ASSERT_EQ(q.last_popped_time().ns(), popped_any ? now : kNeverPopped);
     }
-    if (i % 64 == 0) {
-      ASSERT_EQ(q.next_time().ns(), ref.empty() ? SimTime::max().ns() : ref.begin()->first.first);
+    if (i % 3 == 0) {
+      ASSERT_EQ(q.next_time().ns(), ref.empty() ? SimTime::max().ns() : ref.begin()->first.first) << "op " << i;
     }
   }
   EXPECT_GT(empty_pops, 100) << "the draining phases should empty the queue now and then";
+  EXPECT_GT(q.compactions(), 10u) << "the cancel-heavy phases should trigger compactions";
   // Drain and compare the remainder.
   for (const auto& [key, id] : ref) {
     ASSERT_TRUE(q.pop(ev));
@@ -396,6 +413,35 @@ TEST(EventQueue, RandomizedAgainstMultimapReference) {
   }
   EXPECT_FALSE(q.pop(ev));
   EXPECT_TRUE(q.empty());
+}
+
+TEST(EventQueue, CompactionWhileDrainingASameTimeBatch) {
+  // A big batch at one time sits in bucket 0 once the first of it is popped; compacting it while
+  // it is partly read must keep its FIFO order.
+  EventQueue q;
+  constexpr std::uint64_t kN = 5'000;
+  std::vector<EventHandle> h;
+  for (std::uint64_t i = 0; i < kN; ++i) h.push_back(q.push(at(7), noop, nullptr, i));
+  q.push(at(9), noop, nullptr, kN);
+  PoppedEvent ev;
+  for (std::uint64_t i = 0; i < 37; ++i) {
+    ASSERT_TRUE(q.pop(ev));
+    ASSERT_EQ(ev.arg, i);
+  }
+  std::vector<std::uint64_t> expected;
+  for (std::uint64_t i = 37; i < kN; ++i) {
+    if (i % 5 == 0) {
+      expected.push_back(i);
+    } else {
+      ASSERT_TRUE(q.cancel(h[i]));
+    }
+  }
+  EXPECT_GE(q.compactions(), 1u);
+  // Same-time events pushed after the compaction go after the survivors.
+  q.push(at(7), noop, nullptr, kN + 1);
+  expected.push_back(kN + 1);
+  expected.push_back(kN);
+  EXPECT_EQ(drain(q), expected);
 }
 
 }  // namespace

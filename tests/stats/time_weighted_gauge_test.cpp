@@ -37,6 +37,17 @@ TEST(TimeWeightedGauge, HandWorkedPiecewiseLevel) {
   EXPECT_EQ(g.max(), 3.0);
 }
 
+TEST(TimeWeightedGauge, LevelReplacedAtTheSameInstantDoesNotCountTowardsMax) {
+  TimeWeightedGauge g;
+  g.set(sec(1), 2.0);
+  g.set(sec(3), 3.0);  // an arrival ...
+  g.set(sec(3), 2.0);  // ... rejected on the spot: 3 never held
+  EXPECT_EQ(g.max(), 2.0);
+  g.set(sec(4), 3.0);
+  EXPECT_EQ(g.max(), 3.0);  // the current level counts
+  EXPECT_DOUBLE_EQ(g.integral(sec(4)), 2.0 * 3.0);
+}
+
 TEST(TimeWeightedGauge, StartAndInitialLevel) {
   TimeWeightedGauge g(sec(100), 4.0);
   EXPECT_EQ(g.value(), 4.0);

@@ -3,6 +3,7 @@
 // deterministic patience). Both are compared with exact stationary formulas, including overloaded
 // cases (ρ > 1) that only finite or impatient queues survive. Acceptance rule: check.h.
 #include <cstdint>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,11 @@ struct MMcKCase {
   double rho;  // λ / (cμ)
   std::uint64_t customers;
 };
+
+// Readable parameters in test listings (instead of gtest's raw byte dump).
+void PrintTo(const MMcKCase& p, std::ostream* os) {
+  *os << "c=" << p.c << " K=" << p.K << " rho=" << p.rho << " customers=" << p.customers;
+}
 
 std::string mmck_name(const ::testing::TestParamInfo<MMcKCase>& p) {
   std::ostringstream os;
@@ -76,6 +82,10 @@ struct MM1DCase {
   double patience_s;
   std::uint64_t customers;
 };
+
+void PrintTo(const MM1DCase& p, std::ostream* os) {
+  *os << "lambda=" << p.lambda << " T=" << p.patience_s << "s customers=" << p.customers;
+}
 
 std::string mm1d_name(const ::testing::TestParamInfo<MM1DCase>& p) {
   std::ostringstream os;

@@ -4,6 +4,7 @@
 // (confidence.h), accepted by the rule of check.h. Replication sizes were chosen so the
 // half-width lands at roughly half to three quarters of its bound.
 #include <cstdint>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct MM1Case {
   double lambda;
   std::uint64_t customers;  // per replication
 };
+
+// Readable parameters in test listings (gtest would otherwise dump the struct's raw bytes,
+// padding included).
+void PrintTo(const MM1Case& p, std::ostream* os) { *os << "lambda=" << p.lambda << " customers=" << p.customers; }
 
 // Test names by stream (gtest's name-generator macro shadows a lambda parameter called `info`,
 // and GCC 12 raises a false -Wrestrict on std::string operator+ at -O2).
@@ -76,6 +81,10 @@ struct MMcCase {
   std::uint64_t customers;  // per replication, sized so the half-width meets the precision
   double precision;         // half-width bound (check.h)
 };
+
+void PrintTo(const MMcCase& p, std::ostream* os) {
+  *os << "c=" << p.c << " rho=" << p.rho << " customers=" << p.customers;
+}
 
 std::string mmc_name(const ::testing::TestParamInfo<MMcCase>& p) {
   std::ostringstream os;
