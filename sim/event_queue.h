@@ -139,8 +139,9 @@ class EventQueue {
     std::uint32_t next_free;  // free-list link while unused
   };
 
-  static std::uint64_t key_of(SimTime t) { return static_cast<std::uint64_t>(t.ns()) ^ (std::uint64_t{1} << 63); }
-  static SimTime time_of(std::uint64_t key) { return SimTime::from_ns(static_cast<std::int64_t>(key ^ (std::uint64_t{1} << 63))); }
+  static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+  static std::uint64_t key_of(SimTime t) { return static_cast<std::uint64_t>(t.ns()) ^ kSignBit; }
+  static SimTime time_of(std::uint64_t key) { return SimTime::from_ns(static_cast<std::int64_t>(key ^ kSignBit)); }
   // 0 when key == base; else, with L the digit position of the highest bit where key and base
   // differ, 1 + L * kDigits + (key's digit L). Bucket order is key order.
   static int bucket_of(std::uint64_t key, std::uint64_t base) {

@@ -40,6 +40,23 @@ TEST(Simulator, RunUntilIsHalfOpenAndAdvancesTheClock) {
   EXPECT_EQ(sim.events_processed(), 3u);
 }
 
+TEST(Simulator, EventsScheduledAtNowAfterRunUntilRunFirst) {
+  // After run_until(17) the clock is at 17 although the last event ran at 10 and a cancelled one
+  // sat at 15: scheduling at 17 is legal and runs before the pending event at 20.
+  Simulator sim;
+  Recorder rec{&sim, {}};
+  sim.schedule_at(at(10), &Recorder::fire, &rec, 10);
+  const EventHandle c = sim.schedule_at(at(15), &Recorder::fire, &rec, 15);
+  sim.schedule_at(at(20), &Recorder::fire, &rec, 20);
+  sim.run_until(at(12));
+  EXPECT_TRUE(sim.cancel(c));
+  sim.run_until(at(17));
+  EXPECT_EQ(sim.now(), at(17));
+  sim.schedule_at(at(17), &Recorder::fire, &rec, 17);
+  sim.run_until(at(30));
+  EXPECT_EQ(rec.seen, (std::vector<std::pair<std::int64_t, std::uint64_t>>{{10, 10}, {17, 17}, {20, 20}}));
+}
+
 TEST(Simulator, ClockAdvancesToUntilWithNoEvents) {
   Simulator sim;
   EXPECT_EQ(sim.now(), SimTime::zero());
@@ -135,7 +152,9 @@ struct Stopper {
 TEST(Simulator, StopReturnsAfterTheCurrentEvent) {
   Simulator sim;
   Stopper s{&sim, {}};
-  for (std::uint64_t i = 1; i <= 4; ++i) sim.schedule_at<&Stopper::on>(at(static_cast<std::int64_t>(i) * 10), &s, i);
+  for (std::uint64_t i = 1; i <= 4; ++i) {
+    sim.schedule_at<&Stopper::on>(at(static_cast<std::int64_t>(i) * 10), &s, i);
+  }
   sim.run_until(at(1'000));
   EXPECT_TRUE(sim.stopped());
   EXPECT_EQ(s.seen, (std::vector<std::uint64_t>{1, 2}));
@@ -162,7 +181,8 @@ std::uint64_t run_model(bool swap_two, std::int64_t delay_offset = 0) {
     void on(std::uint64_t arg) {
       x = x * 6364136223846793005ull + 1442695040888963407ull;
       if (arg < 1'000) {
-        sim->schedule_in<&Model::on>(Duration::nanoseconds(static_cast<std::int64_t>(x >> 54) + offset), this, arg + 3);
+        const auto delay = Duration::nanoseconds(static_cast<std::int64_t>(x >> 54) + offset);
+        sim->schedule_in<&Model::on>(delay, this, arg + 3);
       }
     }
   } m{&sim, delay_offset};
