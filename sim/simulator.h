@@ -63,6 +63,7 @@ class Simulator {
   // fingerprint executed the same event sequence.
   std::uint64_t fingerprint() const { return fingerprint_; }
   EventQueue& queue() { return queue_; }
+  const EventQueue& queue() const { return queue_; }
 
  private:
   EventQueue queue_;

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libeigen3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libhowardhinnant-date-dev tzdata
   python3 time
 )
 missing=()

@@ -440,17 +440,15 @@ TEST(Replication, MemoryDoesNotGrowWithTheHorizon) {
   EXPECT_LE(w10.queue_capacity(), 2 * w1.queue_capacity());
   EXPECT_LE(w10.queue_capacity(), 8192u);
 
-  // The real Replication: its event queue's capacity. Simulator::queue() has no const overload
-  // and Replication hands out only a const Simulator&; the const_cast is sound (the object is not
-  // const) and only calls the const EventQueue::capacity().
+  // The real Replication: its event queue's capacity.
   Replication r1(short_run, 0), r10(long_run, 0);
   std::size_t max_pending = 0;
   const ReplicationResult res1 = r1.run();
   const ReplicationResult res10 = r10.run([&](SimTime) { max_pending = std::max(max_pending, r10.simulator().pending()); });
   expect_conserved(res1);
   expect_conserved(res10);
-  const std::size_t cap1 = const_cast<sim::Simulator&>(r1.simulator()).queue().capacity();
-  const std::size_t cap10 = const_cast<sim::Simulator&>(r10.simulator()).queue().capacity();
+  const std::size_t cap1 = r1.simulator().queue().capacity();
+  const std::size_t cap10 = r10.simulator().queue().capacity();
   EXPECT_LE(cap10, 2 * cap1);
   EXPECT_LE(cap10, 8192u);
   EXPECT_LE(max_pending, 100u) << "live events: one arrival, departures and a few timers";
