@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "fmsim_version.h"
+#include "tools/profile_command.h"
 #include "tools/run_command.h"
 
 namespace {
@@ -24,6 +25,9 @@ Examples:
   fmsim run scenarios/mm1.yaml --set station.servers=2 --set workload.arrivals.rate=1.5/s
                                               override any scenario key from the command line
   fmsim validate scenarios/md1.yaml           check a scenario without running it
+  fmsim profile trace.csv --time-zone Asia/Tokyo
+                                              fit an hourly profile, class mix and token
+                                              distributions to a trace; prints scenario YAML
 
 Scenario files are YAML with units in values (300ms, 5min, 2h, 12/s, 1M/day, $0.003); every key
 is described in docs/scenarios.md and every output column in docs/outputs.md.
@@ -68,6 +72,24 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("--set", validate_sets, "Override a scenario key: --set path.to.key=value (repeatable)")
       ->allow_extra_args(false);
 
+  fmsim::cli::ProfileOptions profile;
+  auto* profile_cmd =
+      app.add_subcommand("profile", "Fit a scenario workload (hourly profile, class mix, token distributions) to a trace");
+  profile_cmd->add_option("trace", profile.trace_path, "Trace CSV file")->required()->check(CLI::ExistingFile);
+  profile_cmd->add_option("--format", profile.format, "Trace format: azure, burstgpt or generic")
+      ->check(CLI::IsMember({"azure", "burstgpt", "generic"}))
+      ->capture_default_str();
+  profile_cmd->add_option("--timestamp-column", profile.timestamp_column, "generic format: timestamp column name");
+  profile_cmd->add_option("--input-column", profile.input_tokens_column, "generic format: input tokens column name");
+  profile_cmd->add_option("--output-column", profile.output_tokens_column, "generic format: output tokens column name");
+  profile_cmd->add_option("--class-column", profile.class_column, "generic format: request class column name");
+  profile_cmd->add_option("--time-zone", profile.time_zone, "IANA zone the hourly profile is read in")
+      ->capture_default_str();
+  profile_cmd->add_option("--timestamp-zone", profile.timestamp_zone, "Zone of timestamps that carry none")
+      ->capture_default_str();
+  profile_cmd->add_option("--start", profile.start,
+                          "For relative-seconds traces: the first row's instant, e.g. 2026-03-09T00:00:00+00:00");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -85,5 +107,6 @@ int main(int argc, char** argv) {
     run.print_summary = !quiet;
     return fmsim::cli::run_command(run);
   }
+  if (*profile_cmd) return fmsim::cli::profile_command(profile);
   return fmsim::cli::validate_command(validate_path, validate_sets);
 }

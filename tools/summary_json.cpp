@@ -36,6 +36,32 @@ json requests_json(const models::ReplicationResult& r) {
 }
 
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
+
+json totals_json(const models::WorkloadTotals& t) {
+  return json{{"arrivals", t.arrivals},
+              {"input_tokens", t.input_tokens},
+              {"output_tokens", t.output_tokens},
+              {"billed_input_tokens", t.billed_input_tokens},
+              {"billed_output_tokens", t.billed_output_tokens}};
+}
+
+json workload_json(const models::Scenario& s, const models::ReplicationResult& r) {
+  json j = totals_json(r.workload_all);
+  if (!r.workload_by_class.empty()) {
+    json classes = json::array();
+    for (const auto& c : r.workload_by_class) {
+      json cj{{"name", c.name}};
+      cj.update(totals_json(c));
+      classes.push_back(cj);
+    }
+    j["classes"] = classes;
+  }
+  if (s.workload.arrivals.kind == models::ArrivalKind::trace) {
+    j["trace_rows_read"] = r.trace_rows_read;
+    j["trace_rows_skipped"] = r.trace_rows_skipped;
+  }
+  return j;
+}
 }  // namespace
 
 json replication_summary(const models::Scenario& s, const models::ReplicationResult& r, const RunTiming& timing) {
@@ -56,6 +82,7 @@ json replication_summary(const models::Scenario& s, const models::ReplicationRes
                                   r.counts[models::Outcome::error], r.counts[models::Outcome::rejected], r.in_flight,
                                   r.conservation_ok ? "holds" : "VIOLATED");
   j["latency_s"] = latency_json(r.latency);
+  j["workload"] = workload_json(s, r);
   j["in_system"] = json{{"mean", r.in_system_mean}, {"max", r.in_system_max}};
   j["cost_usd"] = cost;
   j["run"] = json{{"seed", s.seed},

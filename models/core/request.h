@@ -17,6 +17,14 @@ struct Request {
   sim::SimTime arrival;
   sim::SimTime service_start;  // when a server took it; queueing delay = service_start - arrival
   sim::EventHandle timer;  // the pending timeout of whichever component holds the request
+  // What the workload says about it (see models/workload/request_mix.h); -1 where unknown.
+  std::int32_t class_index = -1;
+  std::int32_t model_calls = 1;
+  std::int64_t input_tokens = -1;
+  std::int64_t output_tokens = -1;
+  std::int64_t billed_input_tokens = -1;
+  std::int64_t billed_output_tokens = -1;
+  double complexity = 0;
 };
 
 using RequestPool = sim::SlotPool<Request>;

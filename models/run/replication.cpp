@@ -1,6 +1,8 @@
 // Replication wiring and the conservation check.
 #include "models/run/replication.h"
 
+#include "models/workload/trace_replay.h"
+
 namespace fmsim::models {
 
 namespace {
@@ -17,12 +19,44 @@ Replication::Replication(const Scenario& scenario, std::uint64_t replication, Re
       servers_line_(cost_.add_line("servers")),
       requests_line_(cost_.add_line("requests")),
       station_(sim_, scenario.station, pool_, streams_for(scenario, replication).stream("station.service"), *this),
-      arrivals_(sim_, scenario.workload.arrivals.rate_per_s, streams_for(scenario, replication).stream("arrivals"),
-                *this) {}
+      calendar_(scenario.calendar),
+      arrivals_(make_arrival_process(scenario.workload.arrivals, scenario.calendar, streams_for(scenario, replication))),
+      driver_(sim_, *arrivals_.process, *this) {
+  workload_all_.name = "all";
+  if (!scenario.workload.classes.empty()) {
+    mix_.emplace(scenario.workload.classes, streams_for(scenario, replication));
+    for (const auto& c : scenario.workload.classes) workload_by_class_.push_back(WorkloadTotals{c.name});
+  }
+}
 
-void Replication::on_arrival() {
+void WorkloadTotals::add(const Request& r) {
+  ++arrivals;
+  if (r.input_tokens > 0) input_tokens += r.input_tokens;
+  if (r.output_tokens > 0) output_tokens += r.output_tokens;
+  if (r.billed_input_tokens > 0) billed_input_tokens += r.billed_input_tokens;
+  if (r.billed_output_tokens > 0) billed_output_tokens += r.billed_output_tokens;
+}
+
+void Replication::on_arrival(const Arrival& arrival) {
   const RequestId id = pool_.acquire();
-  pool_[id].arrival = sim_.now();
+  Request& r = pool_[id];
+  r.arrival = sim_.now();
+  if (mix_) {
+    const RequestDraw d = mix_->draw(calendar_.local(sim_.now()).hour, arrival);
+    r.class_index = d.class_index;
+    r.model_calls = d.model_calls;
+    r.input_tokens = d.input_tokens;
+    r.output_tokens = d.output_tokens;
+    r.billed_input_tokens = d.billed_input_tokens;
+    r.billed_output_tokens = d.billed_output_tokens;
+    r.complexity = d.complexity;
+    workload_by_class_[static_cast<std::size_t>(d.class_index)].add(r);
+  } else {
+    // No classes: a trace's tokens are what is seen and what is billed.
+    r.input_tokens = r.billed_input_tokens = arrival.input_tokens;
+    r.output_tokens = r.billed_output_tokens = arrival.output_tokens;
+  }
+  workload_all_.add(r);
   metrics_.on_arrival(sim_.now());
   station_.submit(id);
 }
@@ -40,7 +74,7 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   const sim::SimTime horizon = sim::SimTime::zero() + scenario_.horizon;
   cost_.set_rate(sim_.now(), servers_line_,
                  scenario_.station.servers * scenario_.station.price_per_server_hour_usd);
-  arrivals_.start();
+  driver_.start();
   if (slices < 1) slices = 1;
   for (int i = 1; i <= slices; ++i) {
     const sim::SimTime until = (i == slices) ? horizon : sim::SimTime::zero() + scenario_.horizon / slices * i;
@@ -67,6 +101,12 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   r.cost_total = cost_.total();
   r.events = sim_.events_processed();
   r.fingerprint = sim_.fingerprint();
+  r.workload_all = workload_all_;
+  r.workload_by_class = workload_by_class_;
+  if (arrivals_.trace) {
+    r.trace_rows_read = arrivals_.trace->rows_read();
+    r.trace_rows_skipped = arrivals_.trace->skipped_rows();
+  }
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,11 +17,26 @@
 #include "models/metrics/request_metrics.h"
 #include "models/scenario/scenario.h"
 #include "models/station/station.h"
-#include "models/workload/poisson_arrivals.h"
+#include "models/workload/arrival_driver.h"
+#include "models/workload/arrival_factory.h"
+#include "models/workload/local_calendar.h"
+#include "models/workload/request_mix.h"
 #include "sim/latency_histogram.h"
 #include "sim/simulator.h"
 
 namespace fmsim::models {
+
+// Requests and tokens that arrived, for one request class or for all. Tokens count only
+// requests that carry them (from a class or a trace).
+struct WorkloadTotals {
+  std::string name;
+  std::uint64_t arrivals = 0;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t billed_input_tokens = 0;   // agents re-send context: billed >= seen
+  std::int64_t billed_output_tokens = 0;
+  void add(const Request& r);
+};
 
 struct ReplicationResult {
   std::uint64_t replication = 0;
@@ -35,6 +51,10 @@ struct ReplicationResult {
   double cost_total = 0;
   std::uint64_t events = 0;
   std::uint64_t fingerprint = 0;
+  WorkloadTotals workload_all;
+  std::vector<WorkloadTotals> workload_by_class;  // empty when the scenario has no classes
+  std::uint64_t trace_rows_read = 0;
+  std::uint64_t trace_rows_skipped = 0;
 };
 
 struct ReplicationSinks {
@@ -55,7 +75,7 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   const sim::Simulator& simulator() const { return sim_; }
 
  private:
-  void on_arrival() override;
+  void on_arrival(const Arrival& arrival) override;
   void on_outcome(RequestId id, Outcome outcome) override;
 
   const Scenario& scenario_;
@@ -67,7 +87,12 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   CostLedger::LineId servers_line_;
   CostLedger::LineId requests_line_;
   Station station_;
-  PoissonArrivals arrivals_;
+  LocalCalendar calendar_;
+  std::optional<RequestMix> mix_;
+  ArrivalSource arrivals_;
+  ArrivalDriver driver_;
+  WorkloadTotals workload_all_;
+  std::vector<WorkloadTotals> workload_by_class_;
 };
 
 }  // namespace fmsim::models

@@ -5,21 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "models/workload/workload_spec.h"
 #include "sim/distribution.h"
 #include "sim/time.h"
 
 namespace fmsim::models {
-
-struct ArrivalSpec {
-  enum class Process { poisson };
-  Process process = Process::poisson;
-  double rate_per_s = 0;  // > 0
-};
-
-struct WorkloadSpec {
-  ArrivalSpec arrivals;
-};
 
 // c parallel servers in front of one FIFO queue (see models/station/station.h).
 struct StationSpec {
@@ -41,6 +33,7 @@ struct Scenario {
   std::string description;
   std::uint64_t seed = 1;
   sim::Duration horizon;  // > 0, required
+  CalendarSpec calendar;  // time zone, and the calendar instant of t = 0
   WorkloadSpec workload;
   StationSpec station;
   OutputSpec output;

@@ -15,7 +15,6 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "models/scenario/did_you_mean.h"
 #include "models/scenario/distribution_reader.h"
 #include "models/scenario/field_reader.h"
 #include "models/scenario/mapping_reader.h"
@@ -23,54 +22,12 @@
 #include "models/scenario/sha256.h"
 #include "models/scenario/source_map.h"
 #include "models/scenario/yaml_document.h"
+#include "models/scenario/workload_reader.h"
 #include "models/scenario/yaml_overrides.h"
 
 namespace fmsim::models {
 
 namespace {
-
-// Arrival processes and their parameters. Only Poisson so far; a new process adds a row here,
-// its keys to schema::kArrivals and a case to read_arrivals.
-struct ProcessSpec {
-  std::string_view name;
-  ArrivalSpec::Process process;
-  std::vector<std::string_view> params;
-};
-const std::vector<ProcessSpec>& processes() {
-  static const std::vector<ProcessSpec> kProcesses{
-      {"poisson", ArrivalSpec::Process::poisson, {"rate"}},
-  };
-  return kProcesses;
-}
-
-ArrivalSpec read_arrivals(const MappingReader& block) {
-  std::vector<std::string_view> names;
-  for (const ProcessSpec& p : processes()) names.push_back(p.name);
-  const FieldReader process_field = block.required("process", fmt::format("one of {}", join_words(names)));
-  const std::string& name = process_field.scalar("an arrival process name");
-  const auto spec =
-      std::find_if(processes().begin(), processes().end(), [&](const ProcessSpec& p) { return p.name == name; });
-  if (spec == processes().end()) {
-    const std::string hint = did_you_mean(name, names);
-    process_field.fail(hint.empty()
-                           ? fmt::format("unknown arrival process '{}' (expected one of: {})", name, join_words(names))
-                           : fmt::format("unknown arrival process '{}'{}", name, hint));
-  }
-  for (std::string_view key : block.present()) {
-    if (key == "process" || std::find(spec->params.begin(), spec->params.end(), key) != spec->params.end()) continue;
-    block.optional(key)->fail(
-        fmt::format("'{}' is not a parameter of the {} process, which takes {}", key, name, join_words(spec->params)));
-  }
-
-  ArrivalSpec arrivals;
-  arrivals.process = spec->process;
-  switch (spec->process) {
-    case ArrivalSpec::Process::poisson:
-      arrivals.rate_per_s = block.required("rate", "a rate such as 0.8/s").rate_per_second(Bound::positive);
-      break;
-  }
-  return arrivals;
-}
 
 std::optional<std::int64_t> read_queue_capacity(const FieldReader& f) {
   if (f.is_word("unlimited")) return std::nullopt;
@@ -106,6 +63,7 @@ OutputSpec read_output(const MappingReader& block) {
 }
 
 Scenario read_scenario(const MappingReader& top, const std::string& file_label) {
+  const std::string scenario_dir = std::filesystem::path(file_label).parent_path().string();
   Scenario s;
   s.name = std::filesystem::path(file_label).stem().string();
   if (auto f = top.optional("name")) {
@@ -115,7 +73,8 @@ Scenario read_scenario(const MappingReader& top, const std::string& file_label) 
   if (auto f = top.optional("description")) s.description = f->string();
   if (auto f = top.optional("seed")) s.seed = f->unsigned_integer();
   s.horizon = top.required("horizon", "a duration such as 2h").duration(Bound::positive);
-  s.workload.arrivals = read_arrivals(top.required_mapping("workload").required_mapping("arrivals"));
+  s.calendar = read_calendar(top);
+  s.workload = read_workload(top.required_mapping("workload"), scenario_dir);
   s.station = read_station(top.required_mapping("station"));
   s.output = read_output(top.optional_mapping("output"));
   return s;

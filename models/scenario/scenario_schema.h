@@ -24,9 +24,28 @@ inline constexpr SchemaKey kDistribution[] = {
     {"p99"},          {"shape"}, {"scale"}, {"min"},    {"max"},   {"samples"}, {"quantiles"},
 };
 
-// The union of every arrival process's parameters (only poisson so far).
-inline constexpr SchemaKey kArrivals[] = {{"process"}, {"rate"}};
-inline constexpr SchemaKey kWorkload[] = {{"arrivals", kArrivals}};
+inline constexpr SchemaKey kSpike[] = {{"start"}, {"duration"}, {"multiplier"}};
+inline constexpr SchemaKey kWeekdays[] = {{"mon"}, {"tue"}, {"wed"}, {"thu"}, {"fri"}, {"sat"}, {"sun"}};
+inline constexpr SchemaKey kTraceColumns[] = {{"timestamp"}, {"input_tokens"}, {"output_tokens"}, {"class"}};
+
+// The union of every arrival process's parameters; which belong to which process is checked per
+// process by the loader.
+inline constexpr SchemaKey kArrivals[] = {
+    {"process"},   {"rate"},           {"hourly_weights"}, {"points"},         {"daily_total"},
+    {"weekdays", kWeekdays},           {"rates"},          {"generator"},      {"initial_state"},
+    {"path"},      {"format"},         {"columns", kTraceColumns},             {"timestamp_zone"},
+    {"offset"},    {"time_scale"},     {"volume"},         {"loop"},           {"bad_rows"},
+    {"spikes", kSpike},
+};
+
+// One request class (an element of the `classes` list).
+inline constexpr SchemaKey kRequestClass[] = {
+    {"name"},          {"weight"},       {"hourly_weights"},
+    {"input_tokens", kDistribution},     {"output_tokens", kDistribution},
+    {"complexity", kDistribution},       {"tags"},
+    {"model_calls"},   {"system_prompt_tokens"},           {"max_tokens_per_turn"},
+};
+inline constexpr SchemaKey kWorkload[] = {{"arrivals", kArrivals}, {"classes", kRequestClass}};
 
 inline constexpr SchemaKey kStation[] = {
     {"servers"},           {"queue_capacity"}, {"max_wait"}, {"service_time", kDistribution}, {"price_per_server_hour"},
@@ -40,6 +59,8 @@ inline constexpr SchemaKey kScenario[] = {
     {"description"},
     {"seed"},
     {"horizon"},
+    {"time_zone"},
+    {"start"},
     {"workload", kWorkload},
     {"station", kStation},
     {"output", kOutput},

@@ -97,4 +97,10 @@ struct RequestClassSpec {
   std::optional<std::int64_t> max_tokens_per_turn;  // cap on each call's output
 };
 
+struct WorkloadSpec {
+  ArrivalProcessSpec arrivals;
+  // Empty: requests carry only what the arrival process gives (a trace's tokens), no class.
+  std::vector<RequestClassSpec> classes;
+};
+
 }  // namespace fmsim::models

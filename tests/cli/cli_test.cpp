@@ -217,3 +217,57 @@ TEST_F(CliTest, EveryScenarioRunsWithConservation) {
   }
   EXPECT_GE(n, 4);
 }
+
+// The shipped trace excerpt, replayed through the CLI, reproduces its request count and token
+// totals exactly (computed here by a plain split of the CSV).
+TEST_F(CliTest, TraceReplayReproducesCountAndTokens) {
+  std::ifstream in(kScenarios + "/traces/azure_conv_excerpt.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  std::uint64_t rows = 0;
+  std::int64_t input = 0, output = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line == "\r") continue;
+    const auto a = line.find(','), b = line.find(',', a + 1);
+    input += std::stoll(line.substr(a + 1, b - a - 1));
+    output += std::stoll(line.substr(b + 1));
+    ++rows;
+  }
+  ASSERT_EQ(rows, 2000u);
+  const auto r = run("run " + kScenarios + "/azure_conv_replay.yaml --no-progress --quiet --out " + out("az"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json s = json::parse(slurp(dir_ / "az" / "summary.json"));
+  EXPECT_EQ(s["requests"]["arrivals"].get<std::uint64_t>(), rows);
+  EXPECT_EQ(s["workload"]["input_tokens"].get<std::int64_t>(), input);
+  EXPECT_EQ(s["workload"]["output_tokens"].get<std::int64_t>(), output);
+  EXPECT_EQ(s["workload"]["trace_rows_read"].get<std::uint64_t>(), rows);
+  EXPECT_EQ(s["workload"]["trace_rows_skipped"].get<std::uint64_t>(), 0u);
+}
+
+// `fmsim profile` prints a workload block that a scenario takes as it is, and whose hourly
+// weights are a distribution.
+TEST_F(CliTest, ProfileOutputIsAScenarioWorkload) {
+  const auto p = run("profile " + kScenarios + "/traces/azure_conv_excerpt.csv --time-zone Asia/Tokyo");
+  ASSERT_EQ(p.status, 0) << p.output;
+  const auto w = p.output.find("hourly_weights: [");
+  ASSERT_NE(w, std::string::npos) << p.output;
+  std::istringstream weights(p.output.substr(w + 17, p.output.find(']', w) - w - 17));
+  double sum = 0;
+  int n = 0;
+  for (std::string cell; std::getline(weights, cell, ',');) {
+    sum += std::stod(cell);
+    ++n;
+  }
+  EXPECT_EQ(n, 24);
+  EXPECT_NEAR(sum, 1.0, 1e-3);
+  {
+    std::ofstream f(dir_ / "fitted.yaml");
+    f << "horizon: 1h\ntime_zone: Asia/Tokyo\n" << p.output
+      << "station: {servers: 8, service_time: {distribution: exponential, mean: 1s}}\n";
+  }
+  const auto v = run("validate " + out("fitted.yaml"));
+  EXPECT_EQ(v.status, 0) << v.output;
+
+  EXPECT_EQ(run("profile " + kScenarios + "/traces/azure_conv_excerpt.csv --time-zone Mars/Olympus").status, 2);
+  EXPECT_EQ(run("profile " + kScenarios + "/mm1.yaml").status, 2);
+}

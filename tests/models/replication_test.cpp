@@ -23,7 +23,8 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include "models/station/station.h"
-#include "models/workload/poisson_arrivals.h"
+#include "models/workload/arrival_driver.h"
+#include "models/workload/poisson_process.h"
 #include "sim/random_streams.h"
 #include "sim/simulator.h"
 
@@ -398,10 +399,11 @@ class Wiring final : private ArrivalListener, private OutcomeListener {
  public:
   explicit Wiring(const Scenario& s)
       : station_(sim_, s.station, pool_, sim::RandomStreams(s.seed, 0).stream("station.service"), *this),
-        arrivals_(sim_, s.workload.arrivals.rate_per_s, sim::RandomStreams(s.seed, 0).stream("arrivals"), *this),
+        process_(s.workload.arrivals.rate_per_s, sim::RandomStreams(s.seed, 0).stream("arrivals")),
+        driver_(sim_, process_, *this),
         horizon_(SimTime::zero() + s.horizon) {}
   void run() {
-    arrivals_.start();
+    driver_.start();
     sim_.run_until(horizon_);
   }
   std::size_t pool_capacity() const { return pool_.capacity(); }
@@ -409,7 +411,7 @@ class Wiring final : private ArrivalListener, private OutcomeListener {
   std::uint64_t arrivals() const { return arrivals_count_; }
 
  private:
-  void on_arrival() override {
+  void on_arrival(const Arrival&) override {
     ++arrivals_count_;
     const RequestId id = pool_.acquire();
     pool_[id].arrival = sim_.now();
@@ -420,7 +422,8 @@ class Wiring final : private ArrivalListener, private OutcomeListener {
   sim::Simulator sim_;
   RequestPool pool_;
   Station station_;
-  PoissonArrivals arrivals_;
+  PoissonProcess process_;
+  ArrivalDriver driver_;
   SimTime horizon_;
   std::uint64_t arrivals_count_ = 0;
 };

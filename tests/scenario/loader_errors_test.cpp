@@ -65,8 +65,8 @@ TEST(LoaderErrors, UnknownKeyWithSuggestion) {
 
 TEST(LoaderErrors, UnknownKeyWithoutSuggestion) {
   EXPECT_EQ(error_of("colour: red\n"),
-            "s.yaml:1:1: colour: unknown key 'colour' (allowed here: name, description, seed, horizon, workload, "
-            "station, output)");
+            "s.yaml:1:1: colour: unknown key 'colour' (allowed here: name, description, seed, horizon, time_zone, "
+            "start, workload, station, output)");
 }
 
 TEST(LoaderErrors, DuplicateKey) {
@@ -78,7 +78,7 @@ TEST(LoaderErrors, MissingRequiredKey) {
   EXPECT_EQ(error_of("seed: 3\n"), "s.yaml:1:1: horizon: required key is missing (expected a duration such as 2h)");
   EXPECT_EQ(error_of("horizon: 1h\n"), "s.yaml:1:1: workload: required key is missing (expected a mapping)");
   EXPECT_EQ(error_of("horizon: 1h\nworkload:\n  arrivals:\n    rate: 1/s\n"),
-            "s.yaml:4:5: workload.arrivals.process: required key is missing (expected one of poisson)");
+            "s.yaml:4:5: workload.arrivals.process: required key is missing (expected one of poisson, diurnal, mmpp, trace)");
   EXPECT_EQ(error_of("horizon: 1h\nworkload:\n  arrivals:\n    process: poisson\n"),
             "s.yaml:4:5: workload.arrivals.rate: required key is missing (expected a rate such as 0.8/s)");
   EXPECT_EQ(error_of(with_head("")), "s.yaml:1:1: station: required key is missing (expected a mapping)");
@@ -176,7 +176,7 @@ TEST(LoaderErrors, UnknownArrivalProcess) {
   EXPECT_EQ(error_of("horizon: 1h\nworkload:\n  arrivals:\n    process: poison\n"),
             "s.yaml:4:14: workload.arrivals.process: unknown arrival process 'poison', did you mean 'poisson'?");
   EXPECT_EQ(error_of("horizon: 1h\nworkload:\n  arrivals:\n    process: hawkes\n"),
-            "s.yaml:4:14: workload.arrivals.process: unknown arrival process 'hawkes' (expected one of: poisson)");
+            "s.yaml:4:14: workload.arrivals.process: unknown arrival process 'hawkes' (expected one of: poisson, diurnal, mmpp, trace)");
 }
 
 TEST(LoaderErrors, EmptyName) { EXPECT_EQ(error_of("name: ''\n"), "s.yaml:1:7: name: must not be empty"); }

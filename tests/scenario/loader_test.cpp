@@ -46,7 +46,7 @@ TEST(Loader, EveryKeyReachesItsField) {
   EXPECT_EQ(s.description, "All keys, none defaulted");
   EXPECT_EQ(s.seed, 7u);
   EXPECT_EQ(s.horizon, sim::Duration::minutes(150));
-  EXPECT_EQ(s.workload.arrivals.process, ArrivalSpec::Process::poisson);
+  EXPECT_EQ(s.workload.arrivals.kind, ArrivalKind::poisson);
   EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 12.0);
   EXPECT_EQ(s.station.servers, 4);
   EXPECT_EQ(s.station.queue_capacity, 10'000);

@@ -97,8 +97,8 @@ TEST(OverrideErrors, UnknownKey) {
   EXPECT_EQ(error_of(kBase, {{"station.sever", "4"}}),
             "--set station.sever: unknown key 'sever', did you mean 'servers'?");
   EXPECT_EQ(error_of(kBase, {{"colour", "red"}}),
-            "--set colour: unknown key 'colour' (allowed here: name, description, seed, horizon, workload, station, "
-            "output)");
+            "--set colour: unknown key 'colour' (allowed here: name, description, seed, horizon, time_zone, start, "
+            "workload, station, output)");
   EXPECT_EQ(error_of(kBase, {{"station.servers.count", "4"}}),
             "--set station.servers.count: station.servers takes a single value, not keys");
 }
@@ -133,7 +133,7 @@ TEST(OverrideErrors, ValueFailsValidation) {
 
 TEST(OverrideErrors, MissingKeyInABlockCreatedBySet) {
   EXPECT_EQ(error_of("horizon: 1h\n", {{"workload.arrivals.rate", "1/s"}}),
-            "--set workload.arrivals.process: required key is missing (expected one of poisson)");
+            "--set workload.arrivals.process: required key is missing (expected one of poisson, diurnal, mmpp, trace)");
 }
 
 }  // namespace

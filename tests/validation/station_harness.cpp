@@ -12,7 +12,8 @@
 
 #include "models/core/request.h"
 #include "models/station/station.h"
-#include "models/workload/poisson_arrivals.h"
+#include "models/workload/arrival_driver.h"
+#include "models/workload/poisson_process.h"
 #include "sim/random_streams.h"
 #include "sim/simulator.h"
 
@@ -27,21 +28,22 @@ class Harness final : private models::ArrivalListener, private models::OutcomeLi
         // The same stream names as models::Replication, so the two paths draw alike.
         station_(sim_, run.station, pool_, sim::RandomStreams(run.seed, replication).stream("station.service"),
                  *this),
-        arrivals_(sim_, run.arrival_rate, sim::RandomStreams(run.seed, replication).stream("arrivals"), *this) {
+        process_(run.arrival_rate, sim::RandomStreams(run.seed, replication).stream("arrivals")),
+        driver_(sim_, process_, *this) {
     if (run.customers == 0) throw std::invalid_argument("StationRun: customers must be > 0");
     stats_.arrivals = run.customers;
     if (run.keep_sojourns) stats_.sojourns.reserve(run.customers);
   }
 
   StationStats run() {
-    arrivals_.start();
+    driver_.start();
     sim_.run_until(sim::SimTime::max());
     if (ended_ != run_.customers) throw std::logic_error("harness: ran out of events before the last customer");
     return std::move(stats_);
   }
 
  private:
-  void on_arrival() override {
+  void on_arrival(const models::Arrival&) override {
     const models::RequestId id = pool_.acquire();
     pool_[id].arrival = sim_.now();
     if (id >= seq_.size()) seq_.resize(id + 1);
@@ -81,7 +83,8 @@ class Harness final : private models::ArrivalListener, private models::OutcomeLi
   std::uint64_t ended_ = 0;
   StationStats stats_;
   models::Station station_;
-  models::PoissonArrivals arrivals_;
+  models::PoissonProcess process_;
+  models::ArrivalDriver driver_;
 };
 
 }  // namespace

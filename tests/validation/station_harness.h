@@ -1,4 +1,4 @@
-// A minimal wiring of sim::Simulator + PoissonArrivals + Station for the queueing-theory tests:
+// A minimal wiring of sim::Simulator + PoissonProcess + Station for the queueing-theory tests:
 // one replication runs until a fixed number of customers, counted after a warm-up, have all
 // ended, and reports per-customer statistics of exactly those customers. Replications differ
 // only in the replication index of their random streams, so they are independent and identically
