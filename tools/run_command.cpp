@@ -19,6 +19,7 @@
 
 #include "models/run/replication.h"
 #include "models/scenario/scenario_loader.h"
+#include "models/workload/trace_reader.h"
 #include "tools/atomic_file.h"
 #include "tools/cost_csv.h"
 #include "tools/progress_line.h"
@@ -142,10 +143,18 @@ int run_command(const RunOptions& options) {
   if (failure) {
     try {
       std::rethrow_exception(failure);
+    } catch (const models::TraceError& e) {
+      // A bad trace is bad input, reported as FILE:LINE: what is wrong.
+      fmt::print(stderr, "{}\n", e.what());
+      return 2;
     } catch (const std::exception& e) {
       fmt::print(stderr, "fmsim: run failed: {}\n", e.what());
       return 1;
     }
+  }
+  if (const auto skipped = outputs.front()->result.trace_rows_skipped; skipped > 0) {
+    spdlog::warn("{}: {} malformed trace row(s) skipped (bad_rows: skip)", scenario.workload.arrivals.trace.path,
+                 skipped);
   }
 
   try {

@@ -317,8 +317,9 @@ bool TraceReader::parse_row(std::string_view line, TraceRow& row) {
       }
     } else {
       fb = p;
-      const auto* c = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(e - p)));
-      fe = c != nullptr ? c : e;
+      // std::find rather than memchr: as fast here, and GCC 12 reports a false
+      // -Wstringop-overread on memchr under the sanitizer build.
+      fe = std::find(p, e, ',');
       p = fe;
       while (fe > fb && is_space(fe[-1])) --fe;
     }

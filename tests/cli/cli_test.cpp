@@ -271,3 +271,30 @@ TEST_F(CliTest, ProfileOutputIsAScenarioWorkload) {
   EXPECT_EQ(run("profile " + kScenarios + "/traces/azure_conv_excerpt.csv --time-zone Mars/Olympus").status, 2);
   EXPECT_EQ(run("profile " + kScenarios + "/mm1.yaml").status, 2);
 }
+
+// A malformed trace is bad input: its FILE:LINE message and exit 2, or with bad_rows: skip, a
+// run that counts and reports the skipped rows.
+TEST_F(CliTest, BadTraceRowsStopOrAreSkipped) {
+  {
+    std::ofstream t(dir_ / "t.csv");
+    t << "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+         "2023-11-16 18:15:46.0000000,374,44\n"
+         "2023-11-16 18:15:50.0000000,many,109\n"
+         "2023-11-16 18:15:52.0000000,100,10\n";
+    std::ofstream s(dir_ / "s.yaml");
+    s << "horizon: 1min\nworkload:\n  arrivals:\n    process: trace\n    path: t.csv\n"
+         "station: {service_time: {distribution: exponential, mean: 1s}}\n";
+  }
+  const auto stop = run("run " + out("s.yaml") + " --no-progress --quiet --out " + out("o"));
+  EXPECT_EQ(stop.status, 2) << stop.output;
+  EXPECT_NE(stop.output.find(out("t.csv") + ":3:"), std::string::npos) << stop.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o" / "summary.json"));
+
+  const auto skip = run("run " + out("s.yaml") +
+                        " --set workload.arrivals.bad_rows=skip --no-progress --quiet --out " + out("o"));
+  ASSERT_EQ(skip.status, 0) << skip.output;
+  EXPECT_NE(skip.output.find("1 malformed trace row(s) skipped"), std::string::npos) << skip.output;
+  const json s = json::parse(slurp(dir_ / "o" / "summary.json"));
+  EXPECT_EQ(s["requests"]["arrivals"].get<std::uint64_t>(), 2u);
+  EXPECT_EQ(s["workload"]["trace_rows_skipped"].get<std::uint64_t>(), 1u);
+}

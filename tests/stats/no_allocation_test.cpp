@@ -1,41 +1,20 @@
 // The hot paths (LatencyHistogram::record, Moments::add, TimeWeightedGauge::set/add,
 // WindowAggregator::at) and the reuse paths (reset, merge, quantile) must not allocate. Checked
-// by counting calls to a replaced global operator new — the one global this test binary needs,
-// since allocation is only observable there.
+// by counting calls to the replaced global operator new of tests/support/allocation_counter.cpp.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 
 #include "sim/latency_histogram.h"
 #include "sim/moments.h"
 #include "sim/time_weighted_gauge.h"
 #include "sim/window_aggregator.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-// noinline throughout: once inlined into new/delete-expressions, GCC sees malloc'd memory reach
-// operator delete (or operator-new memory reach free) and warns -Wmismatched-new-delete,
-// although this file pairs them consistently.
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t n) { return ::operator new(n); }
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "tests/support/allocation_counter.h"
 
 namespace fmsim::sim {
 namespace {
 
-long allocations() { return g_allocations.load(std::memory_order_relaxed); }
+using fmsim::testing::allocations;
 
 TEST(NoAllocation, HotAndReusePaths) {
   LatencyHistogram h;

@@ -7,13 +7,10 @@
 // Every interval check also bounds the half-width, so a check cannot pass by being vague.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <iostream>
-#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,23 +18,9 @@
 #include "models/workload/mmpp.h"
 #include "models/workload/mmpp_arrivals.h"
 #include "sim/random_streams.h"
+#include "tests/support/allocation_counter.h"
 #include "tests/validation/confidence.h"
 
-// Allocation counter for the no-allocation check: a replaced global operator new is the only
-// place allocation can be observed. noinline: see tests/stats/no_allocation_test.cpp.
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t n) { return ::operator new(n); }
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace fmsim::models {
 namespace {
@@ -285,9 +268,9 @@ TEST(MmppArrivals, StartInitialStateAndMonotoneTimes) {
 TEST(MmppArrivals, NoAllocationPerArrival) {
   MmppArrivals a(three_state(), engine(3));
   Arrival arr;
-  const long before = g_allocations.load();
+  const long before = fmsim::testing::allocations();
   for (int i = 0; i < 100'000; ++i) ASSERT_TRUE(a.next(arr));
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(fmsim::testing::allocations() - before, 0);
   EXPECT_GT(a.state_changes(), 1000u);
 }
 
