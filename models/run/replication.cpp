@@ -5,26 +5,21 @@
 
 namespace fmsim::models {
 
-namespace {
-sim::RandomStreams streams_for(const Scenario& s, std::uint64_t replication) {
-  return sim::RandomStreams(s.seed, replication);
-}
-}  // namespace
-
 Replication::Replication(const Scenario& scenario, std::uint64_t replication, ReplicationSinks sinks)
     : scenario_(scenario),
       replication_(replication),
+      streams_(scenario.seed, replication),
       metrics_(scenario.output.window, sinks.requests),
       cost_(scenario.output.cost_window, sinks.cost),
       servers_line_(cost_.add_line("servers")),
       requests_line_(cost_.add_line("requests")),
-      station_(sim_, scenario.station, pool_, streams_for(scenario, replication).stream("station.service"), *this),
+      station_(sim_, scenario.station, pool_, streams_.stream("station.service"), *this),
       calendar_(scenario.calendar),
-      arrivals_(make_arrival_process(scenario.workload.arrivals, scenario.calendar, streams_for(scenario, replication))),
+      arrivals_(make_arrival_process(scenario.workload.arrivals, scenario.calendar, streams_)),
       driver_(sim_, *arrivals_.process, *this) {
   workload_all_.name = "all";
   if (!scenario.workload.classes.empty()) {
-    mix_.emplace(scenario.workload.classes, streams_for(scenario, replication));
+    mix_.emplace(scenario.workload.classes, streams_);
     for (const auto& c : scenario.workload.classes) workload_by_class_.push_back(WorkloadTotals{c.name});
   }
 }

@@ -22,6 +22,7 @@
 #include "models/workload/local_calendar.h"
 #include "models/workload/request_mix.h"
 #include "sim/latency_histogram.h"
+#include "sim/random_streams.h"
 #include "sim/simulator.h"
 
 namespace fmsim::models {
@@ -80,6 +81,7 @@ class Replication final : private ArrivalListener, private OutcomeListener {
 
   const Scenario& scenario_;
   std::uint64_t replication_;
+  sim::RandomStreams streams_;  // (seed, replication): every component's streams derive from it
   sim::Simulator sim_;
   RequestPool pool_;
   RequestMetrics metrics_;
