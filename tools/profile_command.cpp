@@ -87,10 +87,10 @@ int profile_command(const ProfileOptions& o) {
   spec.class_column = o.class_column;
   spec.timestamp_zone = o.timestamp_zone;
 
-  try {
-    date::locate_zone(o.time_zone);
-  } catch (const std::exception&) {
-    fmt::print(stderr, "--time-zone: unknown time zone '{}' (IANA names such as Asia/Tokyo, UTC)\n", o.time_zone);
+  if (!models::is_time_zone(o.time_zone)) {
+    const std::string near = models::nearest_time_zone(o.time_zone);
+    fmt::print(stderr, "--time-zone: unknown time zone '{}'{}\n", o.time_zone,
+               near.empty() ? std::string(" (IANA names such as Asia/Tokyo, UTC)") : fmt::format(", did you mean '{}'?", near));
     return 2;
   }
 

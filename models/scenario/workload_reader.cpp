@@ -18,6 +18,7 @@
 
 #include "models/scenario/did_you_mean.h"
 #include "models/scenario/distribution_reader.h"
+#include "models/workload/local_calendar.h"
 #include "models/workload/mmpp.h"
 #include "models/workload/request_mix.h"
 
@@ -63,26 +64,13 @@ bool read_bool(const FieldReader& f) {
   f.fail(fmt::format("expected true or false, got '{}'", w));
 }
 
-// Every IANA zone name in the system database (/usr/share/zoneinfo, package tzdata; links
-// such as UTC are files there, so they are zones too), for checks and suggestions.
-const std::vector<std::string_view>& zone_names() {
-  static const std::vector<std::string_view> kNames = [] {
-    std::vector<std::string_view> v;
-    const auto& db = date::get_tzdb();
-    for (const auto& z : db.zones) v.push_back(z.name());
-    return v;
-  }();
-  return kNames;
-}
-
 std::string read_zone(const FieldReader& f) {
   const std::string& name = f.scalar("an IANA time zone such as Asia/Tokyo");
-  const auto& names = zone_names();
-  if (std::find(names.begin(), names.end(), name) != names.end()) return name;
-  const std::string hint = did_you_mean(name, names);
-  f.fail(hint.empty() ? fmt::format("unknown time zone '{}' (IANA names such as Asia/Tokyo, America/New_York, UTC)",
+  if (is_time_zone(name)) return name;
+  const std::string near = nearest_time_zone(name);
+  f.fail(near.empty() ? fmt::format("unknown time zone '{}' (IANA names such as Asia/Tokyo, America/New_York, UTC)",
                                     name)
-                      : fmt::format("unknown time zone '{}'{}", name, hint));
+                      : fmt::format("unknown time zone '{}', did you mean '{}'?", name, near));
 }
 
 std::vector<double> read_weights(const FieldReader& f, std::size_t expected, std::string_view what) {

@@ -46,9 +46,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// The closest zone or link name, or "" when nothing is close. Runs only on the error path
-// (~600 names x a short edit distance: well under a millisecond).
-std::string suggest_zone(const std::string& bad) {
+}  // namespace
+
+// Runs only on error paths (~600 names x a short edit distance: well under a millisecond).
+std::string nearest_time_zone(const std::string& bad) {
   const std::string key = normalise(bad);
   std::vector<std::string> names;
   try {
@@ -73,6 +74,17 @@ std::string suggest_zone(const std::string& bad) {
   return best_d <= limit ? best : std::string();
 }
 
+bool is_time_zone(const std::string& name) {
+  try {
+    date::locate_zone(name);
+    return true;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
+namespace {
+
 // Seconds relative to t = 0 -> SimTime, saturating (the tz database's "no further transition"
 // sentinel lies far beyond int64 nanoseconds).
 sim::SimTime to_sim(std::int64_t rel_s) {
@@ -90,7 +102,7 @@ LocalCalendar::LocalCalendar(const CalendarSpec& spec)
     zone_ = date::locate_zone(spec.time_zone);
   } catch (const std::runtime_error&) {
     std::string msg = "unknown time zone '" + spec.time_zone + "'";
-    if (const std::string s = suggest_zone(spec.time_zone); !s.empty()) msg += " (did you mean '" + s + "'?)";
+    if (const std::string s = nearest_time_zone(spec.time_zone); !s.empty()) msg += " (did you mean '" + s + "'?)";
     msg += "; expected an IANA name such as 'America/New_York' or 'UTC'";
     throw std::invalid_argument(msg);
   }

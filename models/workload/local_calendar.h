@@ -72,4 +72,10 @@ class LocalCalendar {
   mutable Segment cache_{sim::SimTime::max(), sim::SimTime::zero(), 0, 0, 0, 0};  // empty: start > end
 };
 
+// Whether `name` is a zone (or link) of the system tz database.
+bool is_time_zone(const std::string& name);
+// The closest zone name to a misspelt one ("Asia/Tokio" -> "Asia/Tokyo", "new_york" ->
+// "America/New_York"), or "" when nothing is close. For error messages only: it scans the database.
+std::string nearest_time_zone(const std::string& name);
+
 }  // namespace fmsim::models
