@@ -49,10 +49,13 @@ class TimeWeightedGauge {
   // integral(until) / elapsed seconds since the last restart; the current level when no time has
   // elapsed.
   double mean(SimTime until) const {
-    const double area = integral(until);
+    check_not_before(until);
     const Duration elapsed = until - start_;
     if (elapsed == Duration::zero()) return level_;
-    return area / elapsed.seconds_f();
+    // Both in nanoseconds, so a level held all along comes back exactly (no 1e-9 round trip).
+    CompensatedSum area = area_;
+    area.add(level_ * static_cast<double>((until - last_).ns()));
+    return area.value() / static_cast<double>(elapsed.ns());
   }
   // Largest level held for a positive time since the last restart, or the current level. A level
   // replaced at the instant it was set (an arrival rejected on the spot) never held, so it does

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "fmsim_version.h"
+#include "tools/catalog_command.h"
 #include "tools/profile_command.h"
 #include "tools/run_command.h"
 
@@ -22,7 +23,7 @@ Examples:
   fmsim run scenarios/mm1.yaml --out /tmp/mm1 run a scenario into a chosen directory
   fmsim run scenarios/mmc.yaml --replications 10 --horizon 4h
                                               10 independent replications, mean and 95% CI
-  fmsim run scenarios/mm1.yaml --set station.servers=2 --set workload.arrivals.rate=1.5/s
+  fmsim run scenarios/mm1.yaml --set targets.server.servers=2 --set workload.arrivals.rate=1.5/s
                                               override any scenario key from the command line
   fmsim validate scenarios/md1.yaml           check a scenario without running it
   fmsim profile trace.csv --time-zone Asia/Tokyo
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
   fmsim::cli::RunOptions run;
   run.scenario_path = FMSIM_DEFAULT_SCENARIO;
   bool no_progress = false;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write summary.json, timeseries.csv and cost.csv");
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write summary.json, timeseries.csv, cost.csv, services.csv and events.csv");
   run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (default: the project's default scenario)")
       ->check(CLI::ExistingFile);
   run_cmd->add_option("-o,--out", run.out_dir, "Output directory (default: out/<scenario name>)");
@@ -90,6 +91,12 @@ int main(int argc, char** argv) {
   profile_cmd->add_option("--start", profile.start,
                           "For relative-seconds traces: the first row's instant, e.g. 2026-03-09T00:00:00+00:00");
 
+  fmsim::cli::CatalogOptions catalog;
+  auto* catalog_cmd = app.add_subcommand("catalog", "List the price catalog: Bedrock models, SageMaker instances, Lambda and serverless prices");
+  catalog_cmd->add_option("word", catalog.filter, "Keep only entries whose name, provider or section contains this word");
+  catalog_cmd->add_flag("--json", catalog.json, "Print JSON instead of tables");
+  catalog_cmd->add_option("--file", catalog.file, "A catalog YAML file to check and print instead of the built-in one");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,5 +115,6 @@ int main(int argc, char** argv) {
     return fmsim::cli::run_command(run);
   }
   if (*profile_cmd) return fmsim::cli::profile_command(profile);
+  if (*catalog_cmd) return fmsim::cli::catalog_command(catalog);
   return fmsim::cli::validate_command(validate_path, validate_sets);
 }

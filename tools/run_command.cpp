@@ -22,6 +22,7 @@
 #include "tools/atomic_file.h"
 #include "tools/cost_csv.h"
 #include "tools/progress_line.h"
+#include "tools/services_csv.h"
 #include "tools/summary_json.h"
 #include "tools/terminal_summary.h"
 #include "tools/timeseries_csv.h"
@@ -52,9 +53,12 @@ void append(std::FILE* to, std::FILE* from) {
 struct ReplicationOutput {
   TempFile timeseries;
   TempFile cost;
+  TempFile services;
+  TempFile events;
   models::ReplicationResult result;
   double wall_s = 0;
   std::vector<std::string> cost_lines;
+  std::vector<models::ServiceMetrics::Column> service_columns;
 };
 
 // A scenario name is free text; as the default output directory it must stay one plain path
@@ -119,7 +123,10 @@ int run_command(const RunOptions& options) {
         auto out = std::make_unique<ReplicationOutput>();
         TimeseriesCsv ts(out->timeseries.f, r);
         CostCsv cost(out->cost.f, r);
-        models::Replication replication(scenario, r, {&ts, &cost});
+        ServicesCsv services(out->services.f, r);
+        EventsCsv events(out->events.f, r, scenario.calendar);
+        models::Replication replication(scenario, r, {&ts, &cost, &services, &events});
+        out->service_columns = replication.service_metrics().columns();
         const auto t0 = std::chrono::steady_clock::now();
         out->result = replication.run([&](sim::SimTime now) {
           progress.update(r, now, replication.simulator().events_processed());
@@ -161,11 +168,17 @@ int run_command(const RunOptions& options) {
     TimeseriesCsv::write_header(timeseries.handle());
     AtomicFile cost(out_dir + "/cost.csv");
     CostCsv::write_header(cost.handle(), outputs.front()->cost_lines);
+    AtomicFile services(out_dir + "/services.csv");
+    ServicesCsv::write_header(services.handle(), outputs.front()->service_columns);
+    AtomicFile events(out_dir + "/events.csv");
+    EventsCsv::write_header(events.handle());
     std::vector<models::ReplicationResult> results;
     nlohmann::ordered_json per_rep = nlohmann::ordered_json::array();
     for (auto& out : outputs) {
       append(timeseries.handle(), out->timeseries.f);
       append(cost.handle(), out->cost.f);
+      append(services.handle(), out->services.f);
+      append(events.handle(), out->events.f);
       per_rep.push_back(replication_summary(scenario, out->result, RunTiming{out->wall_s}));
       results.push_back(std::move(out->result));
     }
@@ -186,6 +199,8 @@ int run_command(const RunOptions& options) {
     // summary.json last: its presence means the directory is complete.
     timeseries.commit();
     cost.commit();
+    services.commit();
+    events.commit();
     summary_file.commit();
     if (options.print_summary) print_terminal_summary(stdout, scenario, results, out_dir);
     for (const auto& r : results) {

@@ -62,6 +62,15 @@ json workload_json(const models::Scenario& s, const models::ReplicationResult& r
   }
   return j;
 }
+// Whole-run component figures, grouped by component: counters as totals, gauges as time-weighted
+// mean and maximum.
+json services_json(const models::ReplicationResult& r) {
+  json j = json::object();
+  for (const auto& c : r.service_counters) j[c.component][c.name] = c.total;
+  for (const auto& g : r.service_gauges) j[g.component][g.name] = json{{"mean", g.mean}, {"max", g.max}};
+  j["events_logged"] = r.service_events;
+  return j;
+}
 }  // namespace
 
 json replication_summary(const models::Scenario& s, const models::ReplicationResult& r, const RunTiming& timing) {
@@ -82,6 +91,12 @@ json replication_summary(const models::Scenario& s, const models::ReplicationRes
                                   r.counts[models::Outcome::error], r.counts[models::Outcome::rejected], r.in_flight,
                                   r.conservation_ok ? "holds" : "VIOLATED");
   j["latency_s"] = latency_json(r.latency);
+  j["time_to_first_token_s"] = latency_json(r.time_to_first_token);
+  const auto ended = r.counts.ended();
+  j["calls"] = json{{"cold_start_requests", r.cold_starts},
+                    {"model_attempts", r.model_attempts},
+                    {"attempts_per_request", ended ? json(static_cast<double>(r.model_attempts) / static_cast<double>(ended)) : json(nullptr)}};
+  j["services"] = services_json(r);
   j["workload"] = workload_json(s, r);
   j["in_system"] = json{{"mean", r.in_system_mean}, {"max", r.in_system_max}};
   j["cost_usd"] = cost;

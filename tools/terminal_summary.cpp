@@ -39,6 +39,16 @@ void print_terminal_summary(std::FILE* out, const models::Scenario& scenario,
              figure(rs, [](const auto& r) { return r.latency.quantile(0.5); }, "{:.4g}"),
              figure(rs, [](const auto& r) { return r.latency.quantile(0.99); }, "{:.4g}"),
              figure(rs, [](const auto& r) { return r.latency.max_seconds(); }, "{:.4g}"));
+  if (rs.front().time_to_first_token.count() > 0)
+    fmt::print(out, "  first token p50 {} s   p99 {} s\n",
+               figure(rs, [](const auto& r) { return r.time_to_first_token.quantile(0.5); }, "{:.4g}"),
+               figure(rs, [](const auto& r) { return r.time_to_first_token.quantile(0.99); }, "{:.4g}"));
+  fmt::print(out, "  cold starts {}   model attempts per request {}\n",
+             figure(rs, [](const auto& r) { return static_cast<double>(r.cold_starts); }, "{:.0f}"),
+             figure(rs, [](const auto& r) {
+               const auto n = r.counts.ended();
+               return n ? static_cast<double>(r.model_attempts) / static_cast<double>(n) : 0.0;
+             }, "{:.3f}"));
   fmt::print(out, "  cost        ${} total   ${}/day   ${}/month (30 d)\n",
              figure(rs, [](const auto& r) { return r.cost_total; }, "{:.2f}"),
              figure(rs, [&](const auto& r) { return r.cost_total * 86400.0 / horizon_s; }, "{:.2f}"),
@@ -52,7 +62,7 @@ void print_terminal_summary(std::FILE* out, const models::Scenario& scenario,
                                           r0.counts[Outcome::throttled], r0.counts[Outcome::timed_out],
                                           r0.counts[Outcome::error], r0.counts[Outcome::rejected], r0.in_flight)
                             : std::string(" in every replication"));
-  fmt::print(out, "  outputs in {}/ (summary.json, timeseries.csv, cost.csv)\n", out_dir);
+  fmt::print(out, "  outputs in {}/ (summary.json, timeseries.csv, cost.csv, services.csv, events.csv)\n", out_dir);
 }
 
 }  // namespace fmsim::cli

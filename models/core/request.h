@@ -25,6 +25,12 @@ struct Request {
   std::int64_t billed_input_tokens = -1;
   std::int64_t billed_output_tokens = -1;
   double complexity = 0;
+  std::int64_t system_prompt_tokens = 0;  // S, re-sent by every agent step
+  std::int64_t max_tokens = -1;           // the max_tokens parameter of each model call; -1 = unset
+  // How it went (set by the deployment when the outcome is known).
+  sim::SimTime first_token_at = sim::SimTime::max();  // the first output token reached the client
+  bool cold_start = false;
+  std::uint32_t attempts = 0;  // model invocations, retries included
 };
 
 using RequestPool = sim::SlotPool<Request>;

@@ -11,10 +11,11 @@ Replication::Replication(const Scenario& scenario, std::uint64_t replication, Re
       streams_(scenario.seed, replication),
       metrics_(scenario.output.window, sinks.requests),
       cost_(scenario.output.cost_window, sinks.cost),
-      servers_line_(cost_.add_line("servers")),
-      requests_line_(cost_.add_line("requests")),
-      station_(sim_, scenario.station, pool_, streams_.stream("station.service"), *this),
+      services_(scenario.output.window, sinks.services),
+      events_(sinks.events),
       calendar_(scenario.calendar),
+      context_{sim_, streams_, cost_, services_, events_, calendar_},
+      deployment_(context_, scenario.deployment, pool_, *this),
       arrivals_(make_arrival_process(scenario.workload.arrivals, scenario.calendar, streams_)),
       driver_(sim_, *arrivals_.process, *this) {
   workload_all_.name = "all";
@@ -45,6 +46,9 @@ void Replication::on_arrival(const Arrival& arrival) {
     r.billed_input_tokens = d.billed_input_tokens;
     r.billed_output_tokens = d.billed_output_tokens;
     r.complexity = d.complexity;
+    const RequestClassSpec& c = scenario_.workload.classes[static_cast<std::size_t>(d.class_index)];
+    r.system_prompt_tokens = c.system_prompt_tokens;
+    if (c.max_tokens_per_turn) r.max_tokens = *c.max_tokens_per_turn;
     workload_by_class_[static_cast<std::size_t>(d.class_index)].add(r);
   } else {
     // No classes: a trace's tokens are what is seen and what is billed.
@@ -53,22 +57,22 @@ void Replication::on_arrival(const Arrival& arrival) {
   }
   workload_all_.add(r);
   metrics_.on_arrival(sim_.now());
-  station_.submit(id);
+  deployment_.submit(id);
 }
 
 void Replication::on_outcome(RequestId id, Outcome outcome) {
   const sim::SimTime now = sim_.now();
-  metrics_.on_outcome(now, outcome, now - pool_[id].arrival);
-  if (outcome == Outcome::ok && scenario_.station.price_per_request_usd > 0) {
-    cost_.charge(now, requests_line_, scenario_.station.price_per_request_usd);
-  }
+  const Request& r = pool_[id];
+  metrics_.on_outcome(now, outcome, now - r.arrival);
+  if (outcome == Outcome::ok && r.first_token_at != sim::SimTime::max()) ttft_.record(r.first_token_at - r.arrival);
+  if (r.cold_start) ++cold_starts_;
+  model_attempts_ += r.attempts;
   pool_.release(id);
 }
 
 ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_progress, int slices) {
   const sim::SimTime horizon = sim::SimTime::zero() + scenario_.horizon;
-  cost_.set_rate(sim_.now(), servers_line_,
-                 scenario_.station.servers * scenario_.station.price_per_server_hour_usd);
+  deployment_.start();
   driver_.start();
   if (slices < 1) slices = 1;
   for (int i = 1; i <= slices; ++i) {
@@ -78,6 +82,7 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   }
   metrics_.finish(horizon);
   cost_.finish(horizon);
+  services_.finish(horizon);
 
   ReplicationResult r;
   r.replication = replication_;
@@ -88,6 +93,12 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   r.conservation_ok = r.counts.arrivals == r.counts.ended() + r.in_flight &&
                       static_cast<std::int64_t>(r.in_flight) == metrics_.in_system();
   r.latency = metrics_.latency();
+  r.time_to_first_token = ttft_;
+  r.cold_starts = cold_starts_;
+  r.model_attempts = model_attempts_;
+  r.service_counters = services_.counter_totals();
+  r.service_gauges = services_.gauge_totals();
+  r.service_events = events_.count();
   r.in_system_mean = metrics_.in_system_mean();
   r.in_system_max = metrics_.in_system_max();
   for (std::size_t i = 0; i < cost_.line_names().size(); ++i) {

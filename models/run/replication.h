@@ -16,7 +16,10 @@
 #include "models/metrics/cost_ledger.h"
 #include "models/metrics/request_metrics.h"
 #include "models/scenario/scenario.h"
-#include "models/station/station.h"
+#include "models/core/service_context.h"
+#include "models/deployment/deployment.h"
+#include "models/metrics/event_log.h"
+#include "models/metrics/service_metrics.h"
 #include "models/workload/arrival_driver.h"
 #include "models/workload/arrival_factory.h"
 #include "models/workload/local_calendar.h"
@@ -46,6 +49,12 @@ struct ReplicationResult {
   std::uint64_t in_flight = 0;  // requests still in the system at the horizon (from the pool)
   bool conservation_ok = false;
   sim::LatencyHistogram latency;  // requests that ended ok, arrival -> outcome
+  sim::LatencyHistogram time_to_first_token;  // requests that ended ok, arrival -> first token
+  std::uint64_t cold_starts = 0;       // ended requests that met a cold start somewhere
+  std::uint64_t model_attempts = 0;    // model invocations of ended requests, retries included
+  std::vector<ServiceMetrics::CounterTotal> service_counters;
+  std::vector<ServiceMetrics::GaugeTotal> service_gauges;
+  std::uint64_t service_events = 0;   // lines of events.csv
   double in_system_mean = 0;      // time-weighted
   double in_system_max = 0;
   std::vector<std::pair<std::string, double>> cost_by_line;
@@ -61,6 +70,8 @@ struct ReplicationResult {
 struct ReplicationSinks {
   RequestWindowSink* requests = nullptr;
   CostWindowSink* cost = nullptr;
+  ServiceWindowSink* services = nullptr;
+  EventLogSink* events = nullptr;
 };
 
 class Replication final : private ArrivalListener, private OutcomeListener {
@@ -74,6 +85,8 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   ReplicationResult run(const std::function<void(sim::SimTime)>& on_progress = {}, int slices = 200);
 
   const sim::Simulator& simulator() const { return sim_; }
+  // The per-window component columns (services.csv), known once the deployment is built.
+  const ServiceMetrics& service_metrics() const { return services_; }
 
  private:
   void on_arrival(const Arrival& arrival) override;
@@ -86,10 +99,14 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   RequestPool pool_;
   RequestMetrics metrics_;
   CostLedger cost_;
-  CostLedger::LineId servers_line_;
-  CostLedger::LineId requests_line_;
-  Station station_;
+  ServiceMetrics services_;
+  EventLog events_;
   LocalCalendar calendar_;
+  ServiceContext context_;
+  Deployment deployment_;
+  sim::LatencyHistogram ttft_;
+  std::uint64_t cold_starts_ = 0;
+  std::uint64_t model_attempts_ = 0;
   std::optional<RequestMix> mix_;
   ArrivalSource arrivals_;
   ArrivalDriver driver_;

@@ -71,6 +71,17 @@ const SchemaKey& MappingReader::schema_key(std::string_view key) const {
   return *k;
 }
 
+void MappingReader::allow_only(std::span<const std::string_view> allowed, std::string_view context) const {
+  for (const Entry& e : entries_) {
+    bool ok = false;
+    for (std::string_view a : allowed) ok = ok || a == e.name;
+    if (!ok)
+      field_.source().fail(e.key.Mark(), path_of(e.name),
+                           fmt::format("key '{}' does not apply to {} (it takes: {})", e.name, context,
+                                       join_words(allowed)));
+  }
+}
+
 void MappingReader::fail(std::string_view key_path, std::string_view what) const {
   field_.source().fail(field_.mark(), key_path, what);
 }

@@ -37,6 +37,10 @@ class MappingReader {
   // An absent key reads as an empty mapping, so that optional blocks need no special case.
   MappingReader optional_mapping(std::string_view key) const;
 
+  // Fails at the first present key not in `allowed`: "key 'x' does not apply to <context> (it
+  // takes: a, b, c)". For mappings whose schema is a union over kinds (targets, entry tiers).
+  void allow_only(std::span<const std::string_view> allowed, std::string_view context) const;
+
   std::string path_of(std::string_view key) const;
   // Errors about this mapping as a whole (e.g. a missing key) point at its start.
   [[noreturn]] void fail(std::string_view key_path, std::string_view what) const;

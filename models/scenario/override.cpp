@@ -16,7 +16,7 @@ bool is_key_char(char c) {
 Override parse_override(std::string_view text) {
   const std::size_t eq = text.find('=');
   if (eq == std::string_view::npos)
-    throw ScenarioError::in_override(text, "expected path.to.key=value, e.g. station.servers=4");
+    throw ScenarioError::in_override(text, "expected path.to.key=value, e.g. targets.server.servers=4");
   const std::string_view path = text.substr(0, eq);
   if (path.empty()) throw ScenarioError::in_override(text, "missing key path before '='");
   std::size_t segment_start = 0;

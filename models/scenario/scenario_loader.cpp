@@ -15,7 +15,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "models/scenario/distribution_reader.h"
+#include "models/scenario/catalog_reader.h"
+#include "models/scenario/deployment_reader.h"
 #include "models/scenario/field_reader.h"
 #include "models/scenario/mapping_reader.h"
 #include "models/scenario/scenario_schema.h"
@@ -28,32 +29,6 @@
 namespace fmsim::models {
 
 namespace {
-
-std::optional<std::int64_t> read_queue_capacity(const FieldReader& f) {
-  if (f.is_word("unlimited")) return std::nullopt;
-  // Words other than `unlimited` get a message that mentions it.
-  const bool looks_numeric =
-      f.is_scalar() && !f.node().Scalar().empty() &&
-      std::string_view("0123456789+-.").find(f.node().Scalar().front()) != std::string_view::npos;
-  if (!looks_numeric) f.fail(fmt::format("expected an integer >= 0 or 'unlimited', got {}", describe_node(f.node())));
-  return f.count(CountSuffix::allowed, 0);
-}
-
-StationSpec read_station(const MappingReader& block) {
-  StationSpec st;
-  if (auto f = block.optional("servers"))
-    st.servers =
-        static_cast<std::int32_t>(f->count(CountSuffix::forbidden, 1, std::numeric_limits<std::int32_t>::max()));
-  if (auto f = block.optional("queue_capacity")) st.queue_capacity = read_queue_capacity(*f);
-  if (auto f = block.optional("max_wait")) st.max_wait = f->duration(Bound::positive);
-  st.service_time =
-      parse_distribution(block.required("service_time", "a distribution such as {distribution: exponential, mean: 1s}"),
-                         ValueUnit::duration);
-  if (auto f = block.optional("price_per_server_hour"))
-    st.price_per_server_hour_usd = f->money_usd(Bound::non_negative);
-  if (auto f = block.optional("price_per_request")) st.price_per_request_usd = f->money_usd(Bound::non_negative);
-  return st;
-}
 
 OutputSpec read_output(const MappingReader& block) {
   OutputSpec out;
@@ -75,7 +50,8 @@ Scenario read_scenario(const MappingReader& top, const std::string& file_label) 
   s.horizon = top.required("horizon", "a duration such as 2h").duration(Bound::positive);
   s.calendar = read_calendar(top);
   s.workload = read_workload(top.required_mapping("workload"), scenario_dir);
-  s.station = read_station(top.required_mapping("station"));
+  s.deployment = read_deployment(top, builtin_price_catalog());
+  check_quotas_fit(top, s.deployment, s.workload);
   s.output = read_output(top.optional_mapping("output"));
   return s;
 }
@@ -104,7 +80,7 @@ Scenario parse_scenario(std::string_view yaml_text, const std::string& file_labe
   }
   if (!document.has_document || (!document.has_more_documents && document.root.IsNull()))
     throw ScenarioError::at(file_label, 1, 1, "",
-                            "the file is empty; a scenario needs at least horizon, workload and station");
+                            "the file is empty; a scenario needs at least horizon, workload and targets");
   if (document.has_more_documents) {
     const YAML::Mark m = document.second_start;
     throw ScenarioError::at(file_label, m.line + 1, m.column + 1, "",

@@ -47,10 +47,120 @@ inline constexpr SchemaKey kRequestClass[] = {
 };
 inline constexpr SchemaKey kWorkload[] = {{"arrivals", kArrivals}, {"classes", kRequestClass}};
 
-inline constexpr SchemaKey kStation[] = {
-    {"servers"},           {"queue_capacity"}, {"max_wait"}, {"service_time", kDistribution}, {"price_per_server_hour"},
-    {"price_per_request"},
+// A time-of-day level (models/core/daily_schedule.h): a plain number, or base + windows.
+inline constexpr SchemaKey kScheduleWindow[] = {{"from"}, {"to"}, {"value"}, {"weekdays"}};
+inline constexpr SchemaKey kDailySchedule[] = {{"base"}, {"windows", kScheduleWindow}};
+
+// SDK-style retries (RetrySpec).
+inline constexpr SchemaKey kRetry[] = {
+    {"mode"},           {"max_attempts"},      {"base_delay"},   {"max_backoff"},   {"on_throttled"},
+    {"on_error"},       {"on_timed_out"},      {"quota_capacity"}, {"retry_cost"},  {"timeout_retry_cost"},
+    {"success_refund"},
 };
+
+// ---- entry tiers (EntrySpec)
+inline constexpr SchemaKey kLambda[] = {
+    {"memory"},
+    {"architecture"},
+    {"timeout"},
+    {"overhead", kDistribution},
+    {"cold_start"},
+    {"runtime_init", kDistribution},
+    {"handler_load", kDistribution},
+    {"sdk_init", kDistribution},
+    {"package_size"},
+    {"keep_alive", kDistribution},
+    {"max_lifetime", kDistribution},
+    {"reserved_concurrency"},
+    {"account_concurrency"},
+    {"scale_up_per_10s"},
+    {"provisioned_concurrency", kDailySchedule},
+    {"price_per_request"},
+    {"price_per_gb_second"},
+    {"provisioned_price_per_gb_second"},
+    {"provisioned_execution_price_per_gb_second"},
+};
+inline constexpr SchemaKey kApiGateway[] = {{"integration_timeout"}, {"price_per_request"}, {"client_retry", kRetry}};
+inline constexpr SchemaKey kOrchestrator[] = {
+    {"tasks"}, {"slots_per_task"}, {"overhead", kDistribution}, {"queue_capacity"}, {"price_per_task_hour"},
+};
+inline constexpr SchemaKey kQueue[] = {
+    {"batch_size"},       {"max_pollers"},   {"visibility_timeout"},       {"max_receives"},
+    {"max_message_age"},  {"poll_interval"}, {"price_per_queue_request"},  {"price_per_result_write"},
+    {"price_per_result_read"},
+};
+inline constexpr SchemaKey kEntry[] = {
+    {"kind"}, {"function", kLambda}, {"api_gateway", kApiGateway}, {"orchestrator", kOrchestrator}, {"queue", kQueue},
+};
+
+// ---- targets (TargetSpec): the union of every kind's keys; which belong to which kind is checked
+// per kind by the loader.
+inline constexpr SchemaKey kFleetLoad[] = {{"hourly"}, {"weekdays", kWeekdays}};
+inline constexpr SchemaKey kGpuServer[] = {
+    {"max_concurrency"}, {"inter_token_latency"}, {"inter_token_slope"}, {"max_output_tokens_per_s"},
+    {"ttft_base"},       {"prefill_tokens_per_s"}, {"service_time", kDistribution},
+};
+inline constexpr SchemaKey kAutoscaling[] = {
+    {"enabled"},         {"metric"},          {"target"},           {"min_instances"},        {"max_instances"},
+    {"period"},          {"scale_out_datapoints"}, {"scale_in_datapoints"}, {"scale_in_ratio"},
+    {"scale_out_cooldown"}, {"scale_in_cooldown"}, {"scheduled_min", kDailySchedule},
+};
+inline constexpr SchemaKey kTarget[] = {
+    {"kind"},
+    {"retry", kRetry},
+    // station
+    {"servers"},
+    {"queue_capacity"},
+    {"max_wait"},
+    {"service_time", kDistribution},
+    {"price_per_server_hour"},
+    {"price_per_request"},
+    // Bedrock
+    {"model"},
+    {"price_per_million_input_tokens"},
+    {"price_per_million_output_tokens"},
+    {"time_to_first_token", kDistribution},
+    {"output_tokens_per_s", kDistribution},
+    {"load", kFleetLoad},
+    {"streaming"},
+    {"requests_per_minute"},
+    {"tokens_per_minute"},
+    {"quota_pool"},
+    {"output_burndown"},
+    {"max_output_tokens"},
+    {"read_timeout"},
+    {"error_probability"},
+    {"units", kDailySchedule},
+    {"tokens_per_minute_per_unit"},
+    {"term"},
+    {"price_per_unit_hour"},
+    {"max_queue_wait"},
+    // SageMaker
+    {"instance_type"},
+    {"price_per_instance_hour"},
+    {"instances", kDailySchedule},
+    {"server", kGpuServer},
+    {"invocation_timeout"},
+    {"provisioning_delay", kDistribution},
+    {"autoscaling", kAutoscaling},
+    {"at_zero"},
+    {"max_age"},
+    {"memory"},
+    {"max_concurrency"},
+    {"cold_start", kDistribution},
+    {"idle_timeout", kDistribution},
+    {"provisioned_concurrency"},
+    {"price_per_gb_second"},
+    {"provisioned_price_per_gb_second"},
+    // batch jobs
+    {"run_at"},
+    {"documents_per_s_per_instance"},
+    {"startup"},
+    {"completion_window"},
+};
+// `targets` maps names the user chooses to targets: "*" matches any key.
+inline constexpr SchemaKey kTargets[] = {{"*", kTarget}};
+inline constexpr SchemaKey kRouter[] = {{"default"}};
 
 inline constexpr SchemaKey kOutput[] = {{"window"}, {"cost_window"}};
 
@@ -62,17 +172,22 @@ inline constexpr SchemaKey kScenario[] = {
     {"time_zone"},
     {"start"},
     {"workload", kWorkload},
-    {"station", kStation},
+    {"entry", kEntry},
+    {"targets", kTargets},
+    {"router", kRouter},
     {"output", kOutput},
 };
 
 }  // namespace schema
 
-// The entry for `name` among `keys`, or nullptr.
+// The entry for `name` among `keys` (a "*" entry matches any name), or nullptr.
 inline const SchemaKey* find_schema_key(std::span<const SchemaKey> keys, std::string_view name) {
-  for (const SchemaKey& k : keys)
+  const SchemaKey* wildcard = nullptr;
+  for (const SchemaKey& k : keys) {
     if (k.name == name) return &k;
-  return nullptr;
+    if (k.name == "*") wildcard = &k;
+  }
+  return wildcard;
 }
 
 }  // namespace fmsim::models

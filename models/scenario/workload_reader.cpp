@@ -18,6 +18,7 @@
 
 #include "models/scenario/did_you_mean.h"
 #include "models/scenario/distribution_reader.h"
+#include "models/scenario/value_readers.h"
 #include "models/workload/local_calendar.h"
 #include "models/workload/mmpp.h"
 #include "models/workload/request_mix.h"
@@ -35,6 +36,7 @@ struct ProcessInfo {
 const std::vector<ProcessInfo>& processes() {
   static const std::vector<ProcessInfo> kProcesses{
       {"poisson", ArrivalKind::poisson, {"rate", "spikes"}},
+      {"deterministic", ArrivalKind::deterministic, {"rate"}},
       {"diurnal", ArrivalKind::diurnal, {"hourly_weights", "points", "daily_total", "weekdays", "spikes"}},
       {"mmpp", ArrivalKind::mmpp, {"rates", "generator", "initial_state"}},
       {"trace",
@@ -42,26 +44,6 @@ const std::vector<ProcessInfo>& processes() {
        {"path", "format", "columns", "timestamp_zone", "offset", "time_scale", "volume", "loop", "bad_rows"}},
   };
   return kProcesses;
-}
-
-template <class T>
-T choose_word(const FieldReader& f, std::string_view what, const std::vector<std::pair<std::string_view, T>>& words) {
-  const std::string& w = f.scalar(what);
-  std::vector<std::string_view> names;
-  for (const auto& [name, value] : words) {
-    if (name == w) return value;
-    names.push_back(name);
-  }
-  const std::string hint = did_you_mean(w, names);
-  f.fail(hint.empty() ? fmt::format("unknown {} '{}' (expected one of: {})", what, w, join_words(names))
-                      : fmt::format("unknown {} '{}'{}", what, w, hint));
-}
-
-bool read_bool(const FieldReader& f) {
-  const std::string& w = f.scalar("true or false");
-  if (w == "true") return true;
-  if (w == "false") return false;
-  f.fail(fmt::format("expected true or false, got '{}'", w));
 }
 
 std::string read_zone(const FieldReader& f) {
@@ -78,22 +60,6 @@ std::vector<double> read_weights(const FieldReader& f, std::size_t expected, std
   for (const FieldReader& e : f.elements(what)) w.push_back(e.number(Bound::non_negative));
   if (w.size() != expected) f.fail(fmt::format("expected {} values ({}), got {}", expected, what, w.size()));
   return w;
-}
-
-// "HH:MM" (00:00 to 24:00) as a fractional hour.
-double read_clock_hour(const FieldReader& f) {
-  const std::string& text = f.scalar("a local time such as 09:30");
-  int h = -1, m = -1;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  auto r1 = std::from_chars(p, end, h);
-  if (r1.ec == std::errc() && r1.ptr < end && *r1.ptr == ':') {
-    auto r2 = std::from_chars(r1.ptr + 1, end, m);
-    if (r2.ec == std::errc() && r2.ptr == end && r2.ptr - r1.ptr == 3 && h >= 0 && m >= 0 && m < 60 &&
-        (h < 24 || (h == 24 && m == 0)))
-      return h + m / 60.0;
-  }
-  f.fail(fmt::format("expected a local time from 00:00 to 24:00 such as 09:30, got '{}'", text));
 }
 
 std::vector<SpikeSpec> read_spikes(const FieldReader& f) {
@@ -216,7 +182,7 @@ TraceSpec read_trace(const MappingReader& block, const std::string& scenario_dir
 ArrivalProcessSpec read_arrivals(const MappingReader& block, const std::string& scenario_dir) {
   std::vector<std::pair<std::string_view, const ProcessInfo*>> words;
   for (const ProcessInfo& p : processes()) words.emplace_back(p.name, &p);
-  const FieldReader process_field = block.required("process", "one of poisson, diurnal, mmpp, trace");
+  const FieldReader process_field = block.required("process", "one of poisson, deterministic, diurnal, mmpp, trace");
   const ProcessInfo* info = choose_word<const ProcessInfo*>(process_field, "arrival process", words);
   for (std::string_view key : block.present()) {
     if (key == "process" || std::find(info->params.begin(), info->params.end(), key) != info->params.end()) continue;
@@ -227,6 +193,7 @@ ArrivalProcessSpec read_arrivals(const MappingReader& block, const std::string& 
   a.kind = info->kind;
   switch (info->kind) {
     case ArrivalKind::poisson:
+    case ArrivalKind::deterministic:
       a.rate_per_s = block.required("rate", "a rate such as 0.8/s").rate_per_second(Bound::positive);
       break;
     case ArrivalKind::diurnal:

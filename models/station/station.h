@@ -13,7 +13,7 @@
 #include <cstdint>
 
 #include "models/core/request.h"
-#include "models/scenario/scenario.h"
+#include "models/deployment/deployment_spec.h"
 #include "sim/distribution.h"
 #include "sim/random_streams.h"
 #include "sim/ring_queue.h"

@@ -2,6 +2,7 @@
 // with spikes it becomes a thinned process over a constant profile.
 #include "models/workload/arrival_factory.h"
 
+#include "models/workload/deterministic_arrivals.h"
 #include "models/workload/local_calendar.h"
 #include "models/workload/mmpp_arrivals.h"
 #include "models/workload/nhpp_arrivals.h"
@@ -22,6 +23,9 @@ ArrivalSource make_arrival_process(const ArrivalProcessSpec& spec, const Calenda
       } else {
         source.process = std::make_unique<NhppArrivals>(RateProfile::constant(spec.rate_per_s, spec.spikes), rng);
       }
+      break;
+    case ArrivalKind::deterministic:
+      source.process = std::make_unique<DeterministicArrivals>(spec.rate_per_s);
       break;
     case ArrivalKind::diurnal:
       source.process =

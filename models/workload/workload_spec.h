@@ -71,11 +71,12 @@ struct TraceSpec {
   BadRowPolicy bad_rows = BadRowPolicy::stop;
 };
 
-enum class ArrivalKind { poisson, diurnal, mmpp, trace };
+// deterministic: evenly spaced arrivals at `rate_per_s` from t = 0 (exact cost arithmetic).
+enum class ArrivalKind { poisson, deterministic, diurnal, mmpp, trace };
 
 struct ArrivalProcessSpec {
   ArrivalKind kind = ArrivalKind::poisson;
-  double rate_per_s = 0;  // poisson
+  double rate_per_s = 0;  // poisson, deterministic
   DiurnalSpec diurnal;
   MmppSpec mmpp;
   TraceSpec trace;

@@ -1,8 +1,12 @@
-// End-to-end tests of the `fmsim` binary: outputs written and complete, determinism (byte-
-// identical outputs for the same seed, whatever --jobs), replications, overrides, exit codes,
-// and every scenario in scenarios/ running with its conservation identity intact.
+// End-to-end tests of the `fmsim` binary: outputs written and complete (summary.json,
+// timeseries.csv, cost.csv, services.csv, events.csv), determinism (byte-identical outputs for the
+// same seed, whatever --jobs), replications, overrides, exit codes, exact arithmetic with
+// deterministic arrivals, and every scenario in scenarios/ running with its conservation identity
+// intact.
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -77,7 +81,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, RunWritesCompleteOutputs) {
   const auto r = run("run " + kScenarios + "/mm1.yaml --horizon 30min --no-progress --out " + out("a"));
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* f : {"summary.json", "timeseries.csv", "cost.csv"}) EXPECT_TRUE(fs::exists(dir_ / "a" / f)) << f;
+  for (const char* f : {"summary.json", "timeseries.csv", "cost.csv", "services.csv", "events.csv"})
+    EXPECT_TRUE(fs::exists(dir_ / "a" / f)) << f;
   for (const auto& e : fs::directory_iterator(dir_ / "a")) {
     EXPECT_NE(e.path().extension(), ".partial") << "partial file left behind: " << e.path();
   }
@@ -92,10 +97,40 @@ TEST_F(CliTest, RunWritesCompleteOutputs) {
   EXPECT_DOUBLE_EQ(s["run"]["horizon_s"].get<double>(), 1800.0);
   EXPECT_EQ(s["run"]["scenario_sha256"].get<std::string>().size(), 64u);
   for (const char* k : {"mean", "p50", "p90", "p99", "p999", "max"}) EXPECT_TRUE(s["latency_s"][k].is_number()) << k;
+  // A station answers all at once: the first token comes with the whole answer.
+  EXPECT_EQ(s["time_to_first_token_s"], s["latency_s"]);
+  // One model call per request, no retries, no cold starts.
+  const auto ended = q["arrivals"].get<std::uint64_t>() - q["in_flight"].get<std::uint64_t>();
+  EXPECT_EQ(s["calls"]["model_attempts"].get<std::uint64_t>(), ended);
+  EXPECT_EQ(s["calls"]["attempts_per_request"].get<double>(), 1.0);
+  EXPECT_EQ(s["calls"]["cold_start_requests"].get<std::uint64_t>(), 0u);
+  // The model client counts every request and model call at once, in flight or not.
+  EXPECT_EQ(s["services"]["client"]["requests"].get<double>(), q["arrivals"].get<double>());
+  EXPECT_EQ(s["services"]["client"]["model_calls"].get<double>(), q["arrivals"].get<double>());
+  EXPECT_EQ(s["services"]["events_logged"].get<std::uint64_t>(), 0u);
+  // The station target's cost lines, named after it (mm1 is free).
+  EXPECT_EQ(s["cost_usd"]["server.servers"].get<double>(), 0.0);
+  EXPECT_EQ(s["cost_usd"]["server.requests"].get<double>(), 0.0);
   // 30 one-minute windows, plus the header.
   const std::string ts = slurp(dir_ / "a" / "timeseries.csv");
   EXPECT_EQ(std::count(ts.begin(), ts.end(), '\n'), 31);
   EXPECT_EQ(ts.rfind("replication,window_start_s,window_end_s,arrivals,ok,", 0), 0u);
+  // services.csv: the same 30 windows, a column per component counter; the requests column adds
+  // up to the arrivals.
+  const std::string sv = slurp(dir_ / "a" / "services.csv");
+  EXPECT_EQ(std::count(sv.begin(), sv.end(), '\n'), 31);
+  EXPECT_EQ(sv.rfind("replication,window_start_s,window_end_s,client.model_calls,client.requests\n", 0), 0u) << sv;
+  {
+    std::istringstream rows(sv);
+    std::string row;
+    std::getline(rows, row);  // header
+    double requests = 0;
+    while (std::getline(rows, row)) requests += std::stod(row.substr(row.rfind(',') + 1));
+    EXPECT_EQ(requests, q["arrivals"].get<double>());
+  }
+  EXPECT_NE(sv.find("\n0,1740,1800,"), std::string::npos) << sv;
+  // events.csv: a station logs no events, so the header alone.
+  EXPECT_EQ(slurp(dir_ / "a" / "events.csv"), "replication,time_s,local_time,component,event,from,to,reason\n");
   EXPECT_NE(r.output.find("conservation: arrivals = ok + throttled + timed_out + error + rejected + in_flight holds"),
             std::string::npos)
       << r.output;
@@ -107,7 +142,15 @@ TEST_F(CliTest, SameSeedGivesIdenticalOutputsWhateverTheThreadCount) {
   ASSERT_EQ(run(common + " --jobs 2 --out " + out("j2")).status, 0);
   EXPECT_EQ(slurp(dir_ / "j1" / "timeseries.csv"), slurp(dir_ / "j2" / "timeseries.csv"));
   EXPECT_EQ(slurp(dir_ / "j1" / "cost.csv"), slurp(dir_ / "j2" / "cost.csv"));
+  EXPECT_EQ(slurp(dir_ / "j1" / "services.csv"), slurp(dir_ / "j2" / "services.csv"));
+  EXPECT_EQ(slurp(dir_ / "j1" / "events.csv"), slurp(dir_ / "j2" / "events.csv"));
   EXPECT_EQ(summary_without_wall_clock(dir_ / "j1").dump(), summary_without_wall_clock(dir_ / "j2").dump());
+  // Not vacuous: 3 replications × 20 one-minute windows of services, in replication order.
+  const std::string sv = slurp(dir_ / "j2" / "services.csv");
+  EXPECT_EQ(std::count(sv.begin(), sv.end(), '\n'), 61);
+  EXPECT_LT(sv.find("\n0,0,60,"), sv.find("\n1,0,60,"));
+  EXPECT_LT(sv.find("\n1,0,60,"), sv.find("\n2,0,60,"));
+  EXPECT_TRUE(fs::exists(dir_ / "j1" / "events.csv"));
 }
 
 TEST_F(CliTest, AnotherReplicationOrSeedGivesDifferentOutputs) {
@@ -148,7 +191,7 @@ TEST_F(CliTest, ReplicationsReportConfidenceIntervals) {
 TEST_F(CliTest, SetOverridesChangeTheScenario) {
   const std::string common = "run " + kScenarios + "/mm1.yaml --horizon 20min --no-progress --quiet";
   ASSERT_EQ(run(common + " --out " + out("base")).status, 0);
-  ASSERT_EQ(run(common + " --set station.servers=2 --out " + out("two")).status, 0);
+  ASSERT_EQ(run(common + " --set targets.server.servers=2 --out " + out("two")).status, 0);
   const json base = json::parse(slurp(dir_ / "base" / "summary.json"));
   const json two = json::parse(slurp(dir_ / "two" / "summary.json"));
   EXPECT_LT(two["latency_s"]["mean"].get<double>(), base["latency_s"]["mean"].get<double>());
@@ -158,12 +201,13 @@ TEST_F(CliTest, SetOverridesChangeTheScenario) {
 TEST_F(CliTest, BadInputExitsTwoWithOneLine) {
   {
     std::ofstream f(dir_ / "bad.yaml");
-    f << "horizon: 1h\nworkload:\n  arrivals:\n    process: poisson\n    rate: 1/s\nstation:\n  sevrers: 2\n"
-         "  service_time: {distribution: exponential, mean: 1s}\n";
+    f << "horizon: 1h\nworkload:\n  arrivals:\n    process: poisson\n    rate: 1/s\n"
+         "targets:\n  server:\n    kind: station\n    sevrers: 2\n"
+         "    service_time: {distribution: exponential, mean: 1s}\n";
   }
   const auto rr = run("run " + out("bad.yaml") + " --no-progress --out " + out("o"));
   EXPECT_EQ(rr.status, 2);
-  EXPECT_NE(rr.output.find("bad.yaml:7:3: station.sevrers: unknown key"), std::string::npos) << rr.output;
+  EXPECT_NE(rr.output.find("bad.yaml:9:5: targets.server.sevrers: unknown key"), std::string::npos) << rr.output;
   EXPECT_NE(rr.output.find("did you mean 'servers'?"), std::string::npos) << rr.output;
   EXPECT_FALSE(fs::exists(dir_ / "o" / "summary.json"));
 
@@ -171,8 +215,14 @@ TEST_F(CliTest, BadInputExitsTwoWithOneLine) {
   EXPECT_EQ(v.status, 2);
   EXPECT_EQ(std::count(v.output.begin(), v.output.end(), '\n'), 1) << v.output;
 
-  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --set station.servers --no-progress --out " + out("o")).status, 2);
-  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --set station.servers=0 --no-progress --out " + out("o")).status, 2);
+  EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --set targets.server.servers --no-progress --out " + out("o")).status,
+            2);
+  EXPECT_EQ(
+      run("run " + kScenarios + "/mm1.yaml --set targets.server.servers=0 --no-progress --out " + out("o")).status, 2);
+  // The old top-level `station` block is gone.
+  const auto old = run("run " + kScenarios + "/mm1.yaml --set station.servers=2 --no-progress --out " + out("o"));
+  EXPECT_EQ(old.status, 2);
+  EXPECT_NE(old.output.find("--set station: unknown key 'station'"), std::string::npos) << old.output;
   EXPECT_EQ(run("run " + kScenarios + "/mm1.yaml --horizon 5parsecs --no-progress --out " + out("o")).status, 2);
   EXPECT_EQ(run("run /no/such/file.yaml").status, 2);
   EXPECT_EQ(run("frobnicate").status, 2);
@@ -263,7 +313,7 @@ TEST_F(CliTest, ProfileOutputIsAScenarioWorkload) {
   {
     std::ofstream f(dir_ / "fitted.yaml");
     f << "horizon: 1h\ntime_zone: Asia/Tokyo\n" << p.output
-      << "station: {servers: 8, service_time: {distribution: exponential, mean: 1s}}\n";
+      << "targets: {server: {kind: station, servers: 8, service_time: {distribution: exponential, mean: 1s}}}\n";
   }
   const auto v = run("validate " + out("fitted.yaml"));
   EXPECT_EQ(v.status, 0) << v.output;
@@ -283,7 +333,7 @@ TEST_F(CliTest, BadTraceRowsStopOrAreSkipped) {
          "2023-11-16 18:15:52.0000000,100,10\n";
     std::ofstream s(dir_ / "s.yaml");
     s << "horizon: 1min\nworkload:\n  arrivals:\n    process: trace\n    path: t.csv\n"
-         "station: {service_time: {distribution: exponential, mean: 1s}}\n";
+         "targets: {server: {kind: station, service_time: {distribution: exponential, mean: 1s}}}\n";
   }
   const auto stop = run("run " + out("s.yaml") + " --no-progress --quiet --out " + out("o"));
   EXPECT_EQ(stop.status, 2) << stop.output;
@@ -297,4 +347,34 @@ TEST_F(CliTest, BadTraceRowsStopOrAreSkipped) {
   const json s = json::parse(slurp(dir_ / "o" / "summary.json"));
   EXPECT_EQ(s["requests"]["arrivals"].get<std::uint64_t>(), 2u);
   EXPECT_EQ(s["workload"]["trace_rows_skipped"].get<std::uint64_t>(), 1u);
+}
+
+// Deterministic arrivals through the whole CLI: 1,000 requests/day over one day is exactly 1,000
+// requests, 86.4 s apart, each served in exactly 1 s by a station that never queues, so every
+// figure is arithmetic:
+//   servers:  1 × $1.515/h × 24 h = $36.36
+//   requests: 1,000 × $0.002      = $2.00   (total $38.36)
+// Hourly windows hold 41 or 42 arrivals (3,600 / 86.4 = 41.7); the first (k = 0..41) holds 42.
+TEST_F(CliTest, DeterministicArrivalsGiveExactFigures) {
+  {
+    std::ofstream f(dir_ / "daily.yaml");
+    f << "horizon: 1d\nworkload:\n  arrivals: {process: deterministic, rate: 1000/day}\n"
+         "targets:\n  server:\n    kind: station\n    service_time: {distribution: deterministic, value: 1s}\n"
+         "    price_per_server_hour: $1.515\n    price_per_request: $0.002\n"
+         "output: {window: 1h, cost_window: 1d}\n";
+  }
+  const auto r = run("run " + out("daily.yaml") + " --no-progress --quiet --out " + out("o"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json s = json::parse(slurp(dir_ / "o" / "summary.json"));
+  EXPECT_EQ(s["requests"]["arrivals"].get<std::uint64_t>(), 1000u);
+  EXPECT_EQ(s["requests"]["ok"].get<std::uint64_t>(), 1000u);
+  EXPECT_EQ(s["requests"]["in_flight"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(s["latency_s"]["max"].get<double>(), 1.0);
+  EXPECT_EQ(s["time_to_first_token_s"]["max"].get<double>(), 1.0);
+  EXPECT_EQ(std::llround(s["cost_usd"]["server.servers"].get<double>() * 100), 3636);
+  EXPECT_EQ(std::llround(s["cost_usd"]["server.requests"].get<double>() * 100), 200);
+  EXPECT_EQ(std::llround(s["cost_usd"]["total"].get<double>() * 100), 3836);
+  const std::string sv = slurp(dir_ / "o" / "services.csv");
+  EXPECT_EQ(std::count(sv.begin(), sv.end(), '\n'), 25);
+  EXPECT_NE(sv.find("\n0,0,3600,42,42\n"), std::string::npos) << sv;
 }

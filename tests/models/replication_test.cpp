@@ -1,11 +1,12 @@
-// models::Replication, property tests: the conservation identity
-// arrivals = ok + throttled + timed_out + error + rejected + in_flight over a randomized family
+// models::Replication with a deployment of one station target, property tests: the conservation
+// identity arrivals = ok + throttled + timed_out + error + rejected + in_flight over a randomized family
 // of station configurations (servers, waiting room, max_wait, service distributions, loads below
 // and above 1, short horizons, window widths); determinism (same scenario, seed and replication
 // -> identical results and event fingerprint, also on parallel threads; another replication or
 // seed -> another run); slicing of run() not changing anything; memory not growing with the
-// horizon at a stable load; and station cost = servers × price × horizon and per-request
-// price × ok, to the cent.
+// horizon at a stable load; station cost = servers × price × horizon and per-request price × ok,
+// to the cent, on the target's own cost lines; the model client's counters; and deterministic
+// arrivals giving exact counts and costs.
 #include "models/run/replication.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,14 +40,28 @@ std::int64_t cents(double usd) { return std::llround(usd * 100.0); }
 
 bool same_double(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
+// Makes the deployment one station target named "server", where the router sends every request,
+// and returns its StationSpec.
+StationSpec& add_station_target(Scenario& s) {
+  TargetSpec t;
+  t.name = "server";
+  t.kind = TargetKind::station;
+  s.deployment.targets = {t};
+  s.deployment.router.default_target = "server";
+  return s.deployment.targets.front().station;
+}
+const StationSpec& station_of(const Scenario& s) { return s.deployment.targets.at(0).station; }
+StationSpec& station_of(Scenario& s) { return s.deployment.targets.at(0).station; }
+
 Scenario station_scenario(std::int32_t servers, double rate, sim::Distribution service, Duration horizon) {
   Scenario s;
   s.name = "test";
   s.seed = 7;
   s.horizon = horizon;
   s.workload.arrivals.rate_per_s = rate;
-  s.station.servers = servers;
-  s.station.service_time = std::move(service);
+  StationSpec& st = add_station_target(s);
+  st.servers = servers;
+  st.service_time = std::move(service);
   return s;
 }
 
@@ -153,29 +169,30 @@ std::vector<FamilyCase> family(int n) {
     Scenario& s = fc.scenario;
     s.name = "family-" + std::to_string(i);
     s.seed = 1000 + static_cast<std::uint64_t>(i);
-    s.station.servers = servers(rng);
+    StationSpec& st = add_station_target(s);
+    st.servers = servers(rng);
     const int cap = die(rng);
-    if (cap == 0) s.station.queue_capacity = 0;                // pure loss
-    else if (cap <= 2) s.station.queue_capacity = capacity(rng);
+    if (cap == 0) st.queue_capacity = 0;                // pure loss
+    else if (cap <= 2) st.queue_capacity = capacity(rng);
     // else unlimited
-    if (die(rng) < 3) s.station.max_wait = Duration::from_seconds(0.01 + 30.0 * unit(rng) * unit(rng));
+    if (die(rng) < 3) st.max_wait = Duration::from_seconds(0.01 + 30.0 * unit(rng) * unit(rng));
     const double mean = 0.05 + 2.0 * unit(rng);
-    fc.label = "servers " + std::to_string(s.station.servers) + ", ";
-    s.station.service_time = random_service(rng, mean, fc.label);
+    fc.label = "servers " + std::to_string(st.servers) + ", ";
+    st.service_time = random_service(rng, mean, fc.label);
     // Loads from 0.2 to 2.0: a third of the family is overloaded.
     fc.load = 0.2 + 1.8 * unit(rng);
-    s.workload.arrivals.rate_per_s = fc.load * s.station.servers / mean;
+    s.workload.arrivals.rate_per_s = fc.load * st.servers / mean;
     // Short horizons, capped at ~100 000 expected arrivals to keep the suite fast.
     double horizon_s = horizons[pick4(rng)].seconds_f();
     horizon_s = std::min(horizon_s, 100'000.0 / s.workload.arrivals.rate_per_s);
     s.horizon = Duration::from_seconds(horizon_s);
     s.output.window = windows[pick4(rng)];
     s.output.cost_window = die(rng) < 3 ? Duration::minutes(1) : Duration::hours(1);
-    s.station.price_per_server_hour_usd = die(rng) < 4 ? 0.5 + 10 * unit(rng) : 0.0;
-    s.station.price_per_request_usd = die(rng) < 3 ? 0.001 * unit(rng) : 0.0;
+    st.price_per_server_hour_usd = die(rng) < 4 ? 0.5 + 10 * unit(rng) : 0.0;
+    st.price_per_request_usd = die(rng) < 3 ? 0.001 * unit(rng) : 0.0;
     fc.label += ", load " + std::to_string(fc.load) + ", horizon " + sim::to_string(s.horizon) + ", capacity " +
-                (s.station.queue_capacity ? std::to_string(*s.station.queue_capacity) : std::string("inf")) +
-                ", max_wait " + (s.station.max_wait ? sim::to_string(*s.station.max_wait) : std::string("none"));
+                (st.queue_capacity ? std::to_string(*st.queue_capacity) : std::string("inf")) +
+                ", max_wait " + (st.max_wait ? sim::to_string(*st.max_wait) : std::string("none"));
     out.push_back(std::move(fc));
   }
   return out;
@@ -187,6 +204,7 @@ TEST(Replication, ConservationAcrossARandomizedFamily) {
   for (const auto& fc : cases) {
     SCOPED_TRACE(fc.scenario.name + ": " + fc.label);
     const Scenario& s = fc.scenario;
+    const StationSpec& st = station_of(s);
     Sinks sinks;
     Replication rep(s, 0, sinks.sinks());
     const ReplicationResult r = rep.run();
@@ -196,11 +214,11 @@ TEST(Replication, ConservationAcrossARandomizedFamily) {
     // The station reports only ok, timed_out and rejected, and only when configured to.
     EXPECT_EQ(c[Outcome::throttled], 0u);
     EXPECT_EQ(c[Outcome::error], 0u);
-    if (!s.station.queue_capacity) { EXPECT_EQ(c[Outcome::rejected], 0u); }
-    if (!s.station.max_wait || s.station.queue_capacity == 0) { EXPECT_EQ(c[Outcome::timed_out], 0u); }
+    if (!st.queue_capacity) { EXPECT_EQ(c[Outcome::rejected], 0u); }
+    if (!st.max_wait || st.queue_capacity == 0) { EXPECT_EQ(c[Outcome::timed_out], 0u); }
     // Nobody is in the system beyond servers + waiting places.
-    if (s.station.queue_capacity) {
-      const std::int64_t room = s.station.servers + *s.station.queue_capacity;
+    if (st.queue_capacity) {
+      const std::int64_t room = st.servers + *st.queue_capacity;
       EXPECT_LE(r.in_flight, static_cast<std::uint64_t>(room));
       for (const auto& row : sinks.requests) EXPECT_LE(row.in_system_end, room);
       // A rejected arrival is in the system for zero time only, which the maximum ignores.
@@ -232,14 +250,18 @@ TEST(Replication, ConservationAcrossARandomizedFamily) {
     for (const auto& row : sinks.cost)
       for (double v : row.by_line) cost_rows += v;
     EXPECT_NEAR(cost_rows, r.cost_total, 1e-9 * (1 + r.cost_total));
-    EXPECT_NEAR(r.cost_by_line.at(0).second,
-                s.station.servers * s.station.price_per_server_hour_usd * s.horizon.seconds_f() / 3600.0,
+    ASSERT_EQ(r.cost_by_line.size(), 2u);
+    EXPECT_EQ(r.cost_by_line[0].first, "server.servers");
+    EXPECT_EQ(r.cost_by_line[1].first, "server.requests");
+    EXPECT_NEAR(r.cost_by_line.at(0).second, st.servers * st.price_per_server_hour_usd * s.horizon.seconds_f() / 3600.0,
                 1e-9 * (1 + r.cost_total));
-    EXPECT_NEAR(r.cost_by_line.at(1).second, s.station.price_per_request_usd * static_cast<double>(c[Outcome::ok]),
+    EXPECT_NEAR(r.cost_by_line.at(1).second, st.price_per_request_usd * static_cast<double>(c[Outcome::ok]),
                 1e-9 * (1 + r.cost_total));
+    // One model call per request (no classes, so no agent steps), one attempt per call (no retries).
+    EXPECT_EQ(r.model_attempts, c.ended());
 
     overloaded += fc.load > 1 ? 1 : 0;
-    loss += s.station.queue_capacity == 0 ? 1 : 0;
+    loss += st.queue_capacity == 0 ? 1 : 0;
     with_timeouts += c[Outcome::timed_out] > 0 ? 1 : 0;
     with_rejections += c[Outcome::rejected] > 0 ? 1 : 0;
     left_in_flight += r.in_flight > 0 ? 1 : 0;
@@ -265,12 +287,13 @@ TEST(Replication, ConservationWithNoArrivals) {
   EXPECT_EQ(r.in_system_mean, 0.0);
 }
 
-// Replication::on_arrival records the arrival before Station::submit, which may reject it at
-// once: the in-system level is servers + capacity + 1 for zero time. The maximum must not count
+// Replication::on_arrival records the arrival before Deployment::submit, whose station may reject it
+// at once (the outcome comes back inside the call): the in-system level is servers + capacity + 1
+// for zero time. The maximum must not count
 // that instant: a loss system with 2 servers and no waiting room never holds more than 2.
 TEST(Replication, InSystemMaxIgnoresInstantRejections) {
   Scenario s = station_scenario(2, 4.0, sim::Distribution::constant(1.0), Duration::minutes(10));
-  s.station.queue_capacity = 0;
+  station_of(s).queue_capacity = 0;
   const ReplicationResult r = Replication(s, 0).run();
   ASSERT_GT(r.counts[Outcome::rejected], 0u);
   EXPECT_EQ(r.in_system_max, 2.0);
@@ -295,10 +318,11 @@ TEST(Replication, OverloadedUnboundedQueueLeavesRequestsInFlight) {
 
 Scenario busy_scenario() {
   Scenario s = station_scenario(4, 7.0, sim::Distribution::lognormal_mean_cv(0.5, 1.5), Duration::minutes(30));
-  s.station.queue_capacity = 20;
-  s.station.max_wait = Duration::seconds(2);
-  s.station.price_per_server_hour_usd = 1.2;
-  s.station.price_per_request_usd = 0.0003;
+  StationSpec& st = station_of(s);
+  st.queue_capacity = 20;
+  st.max_wait = Duration::seconds(2);
+  st.price_per_server_hour_usd = 1.2;
+  st.price_per_request_usd = 0.0003;
   return s;
 }
 
@@ -389,16 +413,17 @@ Scenario stable_scenario(Duration horizon) {
   // leave a cancelled timer behind that would sit in the event heap for an hour, so the heap's
   // lazy-deletion compaction has to keep it bounded too.
   Scenario s = station_scenario(10, 10.0, sim::Distribution::exponential(0.5), horizon);
-  s.station.max_wait = Duration::hours(1);
+  station_of(s).max_wait = Duration::hours(1);
   return s;
 }
 
-// The same wiring as Replication (arrivals -> pool -> station -> release), so that the request
-// pool's capacity can be read: Replication does not expose its pool.
+// Replication's wiring without the deployment's layers in between (arrivals -> pool -> station ->
+// release; same stream names), so that the request pool's capacity can be read: Replication does
+// not expose its pool.
 class Wiring final : private ArrivalListener, private OutcomeListener {
  public:
   explicit Wiring(const Scenario& s)
-      : station_(sim_, s.station, pool_, sim::RandomStreams(s.seed, 0).stream("station.service"), *this),
+      : station_(sim_, station_of(s), pool_, sim::RandomStreams(s.seed, 0).stream("server.service"), *this),
         process_(s.workload.arrivals.rate_per_s, sim::RandomStreams(s.seed, 0).stream("arrivals")),
         driver_(sim_, process_, *this),
         horizon_(SimTime::zero() + s.horizon) {}
@@ -466,16 +491,17 @@ TEST(Replication, StationCostIsServersTimesPriceTimesHorizon) {
   // 16 servers at $1.515/h for 2.5 h = $60.60, in 1 h rows of 24.24, 24.24, 12.12; plus
   // $0.0004 per served request.
   Scenario s = station_scenario(16, 3.0, sim::Distribution::exponential(2.0), Duration::minutes(150));
-  s.station.price_per_server_hour_usd = 1.515;
-  s.station.price_per_request_usd = 0.0004;
+  station_of(s).price_per_server_hour_usd = 1.515;
+  station_of(s).price_per_request_usd = 0.0004;
   Sinks sinks;
   Replication rep(s, 0, sinks.sinks());
   const ReplicationResult r = rep.run();
   expect_conserved(r);
 
   ASSERT_EQ(r.cost_by_line.size(), 2u);
-  EXPECT_EQ(r.cost_by_line[0].first, "servers");
-  EXPECT_EQ(r.cost_by_line[1].first, "requests");
+  // The target's lines, named after it.
+  EXPECT_EQ(r.cost_by_line[0].first, "server.servers");
+  EXPECT_EQ(r.cost_by_line[1].first, "server.requests");
   EXPECT_EQ(cents(r.cost_by_line[0].second), 6060);
   EXPECT_NEAR(r.cost_by_line[0].second, 60.60, 1e-9);
   const double per_request = 0.0004 * static_cast<double>(r.counts[Outcome::ok]);
@@ -489,6 +515,69 @@ TEST(Replication, StationCostIsServersTimesPriceTimesHorizon) {
   EXPECT_EQ(cents(sinks.cost[1].by_line[0]), 2424);
   EXPECT_EQ(cents(sinks.cost[2].by_line[0]), 1212);
   EXPECT_EQ(sinks.cost[2].end_ns, s.horizon.ns());
+}
+
+// Deterministic arrivals make the arithmetic exact. 1,000 requests/day for one day: arrivals at
+// k × 86.4 s, k = 0..999 (the next would be at the horizon). One server, constant 1 s service: no
+// request ever waits, so every latency and time to first token (a station answers all at once) is
+// exactly 1 s, and the last request ends at 86,314.6 s, before the horizon.
+//   servers:  1 × $1.515/h × 24 h = $36.36
+//   requests: 1,000 × $0.002      = $2.00
+TEST(Replication, DeterministicArrivalsGiveExactCountsAndCost) {
+  struct ServiceRows final : ServiceWindowSink {
+    std::vector<std::vector<double>> rows;
+    void on_service_window(SimTime, SimTime, std::span<const double> values) override {
+      rows.emplace_back(values.begin(), values.end());
+    }
+  };
+  Scenario s = station_scenario(1, 1000.0 / 86400.0, sim::Distribution::constant(1.0), Duration::days(1));
+  s.workload.arrivals.kind = ArrivalKind::deterministic;
+  s.output.window = Duration::hours(1);
+  station_of(s).price_per_server_hour_usd = 1.515;
+  station_of(s).price_per_request_usd = 0.002;
+  for (std::uint64_t seed : {7u, 8u}) {
+    SCOPED_TRACE(seed);
+    s.seed = seed;
+    ServiceRows rows;
+    Replication rep(s, seed - 7, ReplicationSinks{nullptr, nullptr, &rows, nullptr});
+    const ReplicationResult r = rep.run();
+    EXPECT_EQ(r.counts.arrivals, 1000u);
+    EXPECT_EQ(r.counts[Outcome::ok], 1000u);
+    EXPECT_EQ(r.in_flight, 0u);
+    EXPECT_TRUE(r.conservation_ok);
+    EXPECT_EQ(r.latency.min_seconds(), 1.0);
+    EXPECT_EQ(r.latency.max_seconds(), 1.0);
+    EXPECT_EQ(r.time_to_first_token.count(), 1000u);
+    EXPECT_EQ(r.time_to_first_token.max_seconds(), 1.0);
+    EXPECT_EQ(r.model_attempts, 1000u);
+    EXPECT_EQ(r.cold_starts, 0u);
+    ASSERT_EQ(r.cost_by_line.size(), 2u);
+    EXPECT_EQ(cents(r.cost_by_line[0].second), 3636);
+    EXPECT_EQ(cents(r.cost_by_line[1].second), 200);
+    EXPECT_EQ(cents(r.cost_total), 3836);
+
+    // The model client's counters: one request and one model call per arrival, also per window
+    // (24 hourly rows of 41 or 42: 3,600 s / 86.4 s = 41.7).
+    const auto& columns = rep.service_metrics().columns();
+    ASSERT_EQ(r.service_counters.size(), 2u);
+    for (const auto& c : r.service_counters) {
+      EXPECT_EQ(c.component, "client");
+      EXPECT_EQ(c.total, 1000.0) << c.name;
+    }
+    ASSERT_EQ(columns.size(), 2u);
+    ASSERT_EQ(rows.rows.size(), 24u);
+    std::vector<double> sums(columns.size(), 0.0);
+    for (const auto& row : rows.rows) {
+      ASSERT_EQ(row.size(), columns.size());
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        EXPECT_TRUE(row[i] == 41.0 || row[i] == 42.0) << columns[i].name << " " << row[i];
+        sums[i] += row[i];
+      }
+    }
+    EXPECT_EQ(sums, std::vector<double>(columns.size(), 1000.0));
+    EXPECT_TRUE(r.service_gauges.empty());
+    EXPECT_EQ(r.service_events, 0u);
+  }
 }
 
 TEST(Replication, FreeStationCostsNothing) {

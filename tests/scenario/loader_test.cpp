@@ -17,6 +17,13 @@
 namespace fmsim::models {
 namespace {
 
+// The StationSpec of a scenario's only target, which must be a station.
+const StationSpec& station_of(const Scenario& s) {
+  EXPECT_EQ(s.deployment.targets.size(), 1u);
+  EXPECT_EQ(s.deployment.targets.at(0).kind, TargetKind::station);
+  return s.deployment.targets.at(0).station;
+}
+
 constexpr std::string_view kFull = R"(name: full
 description: "All keys, none defaulted"
 seed: 7
@@ -25,16 +32,20 @@ workload:
   arrivals:
     process: poisson
     rate: 720/min
-station:
-  servers: 4
-  queue_capacity: 10k
-  max_wait: 30s
-  service_time:
-    distribution: lognormal
-    median: 250ms
-    sigma: 0.5
-  price_per_server_hour: $0.50
-  price_per_request: $0.0001
+targets:
+  server:
+    kind: station
+    servers: 4
+    queue_capacity: 10k
+    max_wait: 30s
+    service_time:
+      distribution: lognormal
+      median: 250ms
+      sigma: 0.5
+    price_per_server_hour: $0.50
+    price_per_request: $0.0001
+router:
+  default: server
 output:
   window: 30s
   cost_window: 15min
@@ -48,14 +59,19 @@ TEST(Loader, EveryKeyReachesItsField) {
   EXPECT_EQ(s.horizon, sim::Duration::minutes(150));
   EXPECT_EQ(s.workload.arrivals.kind, ArrivalKind::poisson);
   EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 12.0);
-  EXPECT_EQ(s.station.servers, 4);
-  EXPECT_EQ(s.station.queue_capacity, 10'000);
-  EXPECT_EQ(s.station.max_wait, sim::Duration::seconds(30));
-  EXPECT_EQ(s.station.service_time.kind(), sim::Distribution::Kind::lognormal);
-  EXPECT_NEAR(s.station.service_time.quantile(0.5), 0.25, 1e-12);
-  EXPECT_NEAR(s.station.service_time.mean(), 0.25 * std::exp(0.125), 1e-12);
-  EXPECT_DOUBLE_EQ(s.station.price_per_server_hour_usd, 0.5);
-  EXPECT_DOUBLE_EQ(s.station.price_per_request_usd, 0.0001);
+  ASSERT_EQ(s.deployment.targets.size(), 1u);
+  EXPECT_EQ(s.deployment.targets[0].name, "server");
+  EXPECT_EQ(s.deployment.router.default_target, "server");
+  EXPECT_EQ(s.deployment.entry.kind, EntryKind::none);
+  const StationSpec& st = station_of(s);
+  EXPECT_EQ(st.servers, 4);
+  EXPECT_EQ(st.queue_capacity, 10'000);
+  EXPECT_EQ(st.max_wait, sim::Duration::seconds(30));
+  EXPECT_EQ(st.service_time.kind(), sim::Distribution::Kind::lognormal);
+  EXPECT_NEAR(st.service_time.quantile(0.5), 0.25, 1e-12);
+  EXPECT_NEAR(st.service_time.mean(), 0.25 * std::exp(0.125), 1e-12);
+  EXPECT_DOUBLE_EQ(st.price_per_server_hour_usd, 0.5);
+  EXPECT_DOUBLE_EQ(st.price_per_request_usd, 0.0001);
   EXPECT_EQ(s.output.window, sim::Duration::seconds(30));
   EXPECT_EQ(s.output.cost_window, sim::Duration::minutes(15));
   EXPECT_EQ(s.source_path, "scenarios/full.yaml");
@@ -64,61 +80,70 @@ TEST(Loader, EveryKeyReachesItsField) {
 
 TEST(Loader, DefaultsForOptionalKeys) {
   const Scenario s = parse_scenario(
-      testing::with_head("station:\n  service_time: {distribution: exponential, mean: 1s}\n"), "dir/minimal.yaml");
+      testing::with_station("    service_time: {distribution: exponential, mean: 1s}\n"), "dir/minimal.yaml");
   EXPECT_EQ(s.name, "minimal");  // the file's stem
   EXPECT_EQ(s.description, "");
   EXPECT_EQ(s.seed, 1u);
   EXPECT_EQ(s.horizon, sim::Duration::hours(1));
   EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 1.0);
-  EXPECT_EQ(s.station.servers, 1);
-  EXPECT_EQ(s.station.queue_capacity, std::nullopt);
-  EXPECT_EQ(s.station.max_wait, std::nullopt);
-  EXPECT_EQ(s.station.service_time.kind(), sim::Distribution::Kind::exponential);
-  EXPECT_DOUBLE_EQ(s.station.service_time.mean(), 1.0);
-  EXPECT_EQ(s.station.price_per_server_hour_usd, 0.0);
-  EXPECT_EQ(s.station.price_per_request_usd, 0.0);
+  // Without `router`, requests go to the only target; without `entry`, straight to the model client.
+  EXPECT_EQ(s.deployment.router.default_target, "server");
+  EXPECT_EQ(s.deployment.entry.kind, EntryKind::none);
+  const StationSpec& st = station_of(s);
+  EXPECT_EQ(st.servers, 1);
+  EXPECT_EQ(st.queue_capacity, std::nullopt);
+  EXPECT_EQ(st.max_wait, std::nullopt);
+  EXPECT_EQ(st.service_time.kind(), sim::Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(st.service_time.mean(), 1.0);
+  EXPECT_EQ(st.price_per_server_hour_usd, 0.0);
+  EXPECT_EQ(st.price_per_request_usd, 0.0);
   EXPECT_EQ(s.output.window, sim::Duration::seconds(60));
   EXPECT_EQ(s.output.cost_window, sim::Duration::hours(1));
 }
 
 TEST(Loader, UnlimitedQueueEmptyOutputAndBigSeed) {
   const Scenario s = parse_scenario(testing::with_head("seed: 18446744073709551615\n"
-                                                       "station:\n"
-                                                       "  queue_capacity: unlimited\n"
-                                                       "  service_time: {distribution: deterministic, value: 1s}\n"
+                                                       "targets:\n"
+                                                       "  server:\n"
+                                                       "    kind: station\n"
+                                                       "    queue_capacity: unlimited\n"
+                                                       "    service_time: {distribution: deterministic, value: 1s}\n"
                                                        "output:\n"),
                                     "x.yaml");
   EXPECT_EQ(s.seed, 18446744073709551615u);
-  EXPECT_EQ(s.station.queue_capacity, std::nullopt);
+  EXPECT_EQ(station_of(s).queue_capacity, std::nullopt);
   EXPECT_EQ(s.output.window, sim::Duration::seconds(60));
   const Scenario zero = parse_scenario(
-      testing::with_head("station:\n  queue_capacity: 0\n  service_time: {distribution: exponential, mean: 1s}\n"),
+      testing::with_station("    queue_capacity: 0\n    service_time: {distribution: exponential, mean: 1s}\n"),
       "x.yaml");
-  EXPECT_EQ(zero.station.queue_capacity, 0);
+  EXPECT_EQ(station_of(zero).queue_capacity, 0);
 }
 
 TEST(Loader, CommentsAndQuotedScalars) {
   const Scenario s = parse_scenario(R"(# A comment before anything
 horizon: "90min"   # quoted values read the same
 workload: {arrivals: {process: poisson, rate: '2/s'}}
-station:
-  servers: "3"
-  service_time:
-    distribution: exponential
-    mean: 500 ms
+targets:
+  "server":
+    kind: 'station'
+    servers: "3"
+    service_time:
+      distribution: exponential
+      mean: 500 ms
 )",
                                     "q.yaml");
   EXPECT_EQ(s.horizon, sim::Duration::minutes(90));
   EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 2.0);
-  EXPECT_EQ(s.station.servers, 3);
-  EXPECT_DOUBLE_EQ(s.station.service_time.mean(), 0.5);
+  EXPECT_EQ(s.deployment.targets.at(0).name, "server");
+  EXPECT_EQ(station_of(s).servers, 3);
+  EXPECT_DOUBLE_EQ(station_of(s).service_time.mean(), 0.5);
 }
 
 TEST(Loader, HashCoversTheOverrides) {
-  const std::string text = testing::with_head("station:\n  service_time: {distribution: exponential, mean: 1s}\n");
-  const std::vector<Override> overrides{{"station.servers", "4"}, {"seed", "9"}};
+  const std::string text = testing::with_station("    service_time: {distribution: exponential, mean: 1s}\n");
+  const std::vector<Override> overrides{{"targets.server.servers", "4"}, {"seed", "9"}};
   const Scenario s = parse_scenario(text, "h.yaml", overrides);
-  EXPECT_EQ(s.source_sha256, sha256_hex(text + "\n--set station.servers=4\n--set seed=9"));
+  EXPECT_EQ(s.source_sha256, sha256_hex(text + "\n--set targets.server.servers=4\n--set seed=9"));
   EXPECT_NE(s.source_sha256, parse_scenario(text, "h.yaml").source_sha256);
 }
 
@@ -142,23 +167,23 @@ TEST(LoadScenario, ReadsAFile) {
   EXPECT_EQ(s.name, "full");
   EXPECT_EQ(s.source_path, file.path());
   EXPECT_EQ(s.source_sha256, sha256_hex(kFull));
-  EXPECT_EQ(s.station.servers, 4);
+  EXPECT_EQ(station_of(s).servers, 4);
 }
 
 TEST(LoadScenario, NameDefaultsToTheFileStem) {
   const TempFile file("stem_check.yaml",
-                      testing::with_head("station:\n  service_time: {distribution: exponential, mean: 1s}\n"));
+                      testing::with_station("    service_time: {distribution: exponential, mean: 1s}\n"));
   const std::string stem = std::filesystem::path(file.path()).stem().string();
   EXPECT_EQ(load_scenario(file.path()).name, stem);
 }
 
 TEST(LoadScenario, ErrorsNameTheFile) {
-  const TempFile file("bad.yaml", testing::with_head("station:\n  servers: 0\n"));
+  const TempFile file("bad.yaml", testing::with_station("    servers: 0\n"));
   try {
     load_scenario(file.path());
     FAIL() << "expected an error";
   } catch (const ScenarioError& e) {
-    EXPECT_EQ(std::string(e.what()), file.path() + ":7:12: station.servers: must be >= 1, got '0'");
+    EXPECT_EQ(std::string(e.what()), file.path() + ":9:14: targets.server.servers: must be >= 1, got '0'");
   }
 }
 

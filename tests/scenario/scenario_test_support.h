@@ -1,5 +1,6 @@
 // Shared by the scenario tests: the message a load fails with, and a valid head of a scenario
-// to which a test appends the block it is about.
+// (optionally followed by the head of one station target) to which a test appends the block it is
+// about.
 #pragma once
 
 #include <string>
@@ -10,7 +11,7 @@
 
 namespace fmsim::models::testing {
 
-// Lines 1-5 of a scenario: horizon and workload. A `station:` appended to it starts on line 6.
+// Lines 1-5 of a scenario: horizon and workload. A `targets:` appended to it starts on line 6.
 inline constexpr std::string_view kHead =
     "horizon: 1h\n"
     "workload:\n"
@@ -29,5 +30,17 @@ inline std::string error_of(std::string_view yaml, const std::vector<Override>& 
 }
 
 inline std::string with_head(std::string_view rest) { return std::string(kHead) + std::string(rest); }
+
+// Lines 6-8 after kHead: the one target, a station named `server`. Its other keys, appended with
+// four spaces of indent, start on line 9 at column 5; the router is left to its default (the only
+// target).
+inline constexpr std::string_view kStationTarget =
+    "targets:\n"
+    "  server:\n"
+    "    kind: station\n";
+
+inline std::string with_station(std::string_view keys) {
+  return std::string(kHead) + std::string(kStationTarget) + std::string(keys);
+}
 
 }  // namespace fmsim::models::testing

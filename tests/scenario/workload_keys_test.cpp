@@ -1,4 +1,4 @@
-// The workload and calendar keys: time_zone/start, the four arrival processes, spikes, traces and
+// The workload and calendar keys: time_zone/start, the five arrival processes, spikes, traces and
 // request classes — values read into the structs, and each class of bad input with its exact
 // message.
 #include <chrono>
@@ -14,7 +14,8 @@ namespace {
 
 using testing::error_of;
 
-constexpr std::string_view kStation = "station:\n  service_time: {distribution: exponential, mean: 1s}\n";
+constexpr std::string_view kStation =
+    "targets:\n  server:\n    kind: station\n    service_time: {distribution: exponential, mean: 1s}\n";
 
 std::string scenario(std::string_view top, std::string_view arrivals, std::string_view rest = "") {
   return "horizon: 1h\n" + std::string(top) + "workload:\n  arrivals:\n" + std::string(arrivals) + std::string(rest) +
@@ -97,6 +98,25 @@ TEST(WorkloadKeys, DiurnalErrors) {
   EXPECT_EQ(error_of(scenario("", "    process: diurnal\n")),
             "s.yaml:4:5: workload.arrivals: a diurnal process needs hourly_weights (24 values) or points "
             "({\"HH:MM\": value, ...})");
+}
+
+TEST(WorkloadKeys, Deterministic) {
+  const Scenario s = parse_scenario(scenario("", "    process: deterministic\n    rate: 1000/day\n"), "s.yaml");
+  EXPECT_EQ(s.workload.arrivals.kind, ArrivalKind::deterministic);
+  EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 1000.0 / 86400.0);
+  EXPECT_TRUE(s.workload.arrivals.spikes.empty());
+  // Evenly spaced arrivals have no rate profile to multiply: spikes are refused, not ignored.
+  EXPECT_EQ(error_of(scenario("", "    process: deterministic\n    rate: 1/s\n"
+                                  "    spikes: [{start: 1h, duration: 10min, multiplier: 5}]\n")),
+            "s.yaml:6:13: workload.arrivals.spikes: 'spikes' is not a parameter of the deterministic process, which "
+            "takes rate");
+  EXPECT_EQ(error_of(scenario("", "    process: deterministic\n")),
+            "s.yaml:4:5: workload.arrivals.rate: required key is missing (expected a rate such as 0.8/s)");
+  EXPECT_EQ(error_of(scenario("", "    process: deterministic\n    rate: 0/day\n")),
+            "s.yaml:5:11: workload.arrivals.rate: must be > 0, got '0/day'");
+  EXPECT_EQ(error_of(scenario("", "    process: determinstic\n    rate: 1/s\n")),
+            "s.yaml:4:14: workload.arrivals.process: unknown arrival process 'determinstic', did you mean "
+            "'deterministic'?");
 }
 
 TEST(WorkloadKeys, Mmpp) {

@@ -1,8 +1,9 @@
-// Validation of the full models::Replication path (scenario struct → arrivals, station, metrics →
-// ReplicationResult), which the CLI runs: Little's law L = λW on its own outputs, and the M/M/1
-// sojourn mean and p99 from its latency histogram. Unlike the harness tests this path has no
-// warm-up and keeps only ok latencies in a histogram, so these checks also cover the metrics
-// layer: the time-weighted gauge, the histogram's exact mean and its quantile error bound.
+// Validation of the full models::Replication path (scenario struct → arrivals, a deployment of one
+// station target, metrics → ReplicationResult), which the CLI runs: Little's law L = λW on its own
+// outputs, and the M/M/1 sojourn mean and p99 from its latency histogram. Unlike the harness tests
+// this path has no warm-up and keeps only ok latencies in a histogram, so these checks also cover
+// the metrics layer: the time-weighted gauge, the histogram's exact mean and its quantile error
+// bound.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -33,14 +34,25 @@ constexpr double kRounding = 1e-9;
 // sample paths independent of the harness's M/M/1 test, so the two are separate evidence.
 constexpr std::uint64_t kReplicationSeed = kSeed + 1;
 
+// Makes the deployment one station target named "server" (the router's default); returns its spec.
+models::StationSpec& add_station_target(models::Scenario& s) {
+  models::TargetSpec t;
+  t.name = "server";
+  t.kind = models::TargetKind::station;
+  s.deployment.targets = {t};
+  s.deployment.router.default_target = "server";
+  return s.deployment.targets.front().station;
+}
+
 models::Scenario mm1_scenario(double lambda, double horizon_s) {
   models::Scenario s;
   s.name = "validation-mm1";
   s.seed = kReplicationSeed;
   s.horizon = sim::Duration::from_seconds(horizon_s);
   s.workload.arrivals.rate_per_s = lambda;
-  s.station.servers = 1;
-  s.station.service_time = sim::Distribution::exponential(1.0);
+  models::StationSpec& st = add_station_target(s);
+  st.servers = 1;
+  st.service_time = sim::Distribution::exponential(1.0);
   return s;
 }
 
@@ -84,10 +96,11 @@ TEST(ReplicationLittle, IdentityHoldsToTheInFlightEdgeTermWithAllOutcomes) {
   s.seed = kReplicationSeed;
   s.horizon = sim::Duration::seconds(20'000);
   s.workload.arrivals.rate_per_s = 2.4;
-  s.station.servers = 2;
-  s.station.queue_capacity = 6;
-  s.station.max_wait = sim::Duration::from_seconds(kMaxWait);
-  s.station.service_time = sim::Distribution::uniform(0.5, kMaxService);
+  models::StationSpec& st = add_station_target(s);
+  st.servers = 2;
+  st.queue_capacity = 6;
+  st.max_wait = sim::Duration::from_seconds(kMaxWait);
+  st.service_time = sim::Distribution::uniform(0.5, kMaxService);
 
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     models::Replication replication(s, rep);

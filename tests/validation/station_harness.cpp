@@ -25,8 +25,9 @@ class Harness final : private models::ArrivalListener, private models::OutcomeLi
  public:
   Harness(const StationRun& run, std::uint64_t replication)
       : run_(run),
-        // The same stream names as models::Replication, so the two paths draw alike.
-        station_(sim_, run.station, pool_, sim::RandomStreams(run.seed, replication).stream("station.service"),
+        // The same stream names as models::Replication with a station target named "server", so
+        // the two paths draw alike.
+        station_(sim_, run.station, pool_, sim::RandomStreams(run.seed, replication).stream("server.service"),
                  *this),
         process_(run.arrival_rate, sim::RandomStreams(run.seed, replication).stream("arrivals")),
         driver_(sim_, process_, *this) {
