@@ -21,7 +21,7 @@ peak_rss_kib() {  # runs the command, prints its peak resident set in KiB
 echo "== speed: M/M/16, rho 0.8, 1 ms mean service, 12,800 requests/s offered, 1 h simulated (46M requests)"
 for i in 1 2 3; do
   "$fmsim" run scenarios/mmc.yaml --out "$out/speed" --quiet --no-progress --log-level warn --jobs 1 \
-    --set workload.arrivals.rate=12800/s --set station.service_time.mean=1ms --horizon 1h
+    --set workload.arrivals.rate=12800/s --set targets.server.service_time.mean=1ms --horizon 1h
   echo "run $i: $(requests_per_s "$out/speed/summary.json") simulated requests per wall second" \
        "($(python3 -c "import json; s=json.load(open('$out/speed/summary.json')); print(s['run']['events'], 'events in', round(s['run']['wall_s'],2), 's')"))"
 done

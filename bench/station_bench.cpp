@@ -69,9 +69,14 @@ void BM_ReplicationMM16(benchmark::State& state) {
   s.seed = 42;
   s.horizon = fmsim::sim::Duration::from_seconds(kHorizon);
   s.workload.arrivals.rate_per_s = kArrivalRate;
-  s.station.servers = kServers;
-  s.station.service_time = fmsim::sim::Distribution::exponential(kServiceMean);
-  s.station.price_per_server_hour_usd = 1.515;
+  fmsim::models::TargetSpec server;
+  server.name = "server";
+  server.kind = fmsim::models::TargetKind::station;
+  server.station.servers = kServers;
+  server.station.service_time = fmsim::sim::Distribution::exponential(kServiceMean);
+  server.station.price_per_server_hour_usd = 1.515;
+  s.deployment.targets.push_back(server);
+  s.deployment.router.default_target = "server";
   s.output.window = fmsim::sim::Duration::seconds(1);
   std::uint64_t requests = 0;
   for (auto _ : state) {
