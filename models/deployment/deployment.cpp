@@ -48,7 +48,7 @@ Deployment::Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestP
       Service& function = own(factory_.lambda_function(e.function, client));
       front_ = &own(factory_.api_gateway(e.api_gateway, function));
       if (e.api_gateway.client_retry.max_attempts > 1)
-        front_ = &own(factory_.retrying("client", e.api_gateway.client_retry, *front_));
+        front_ = &own(factory_.retrying("api_client", e.api_gateway.client_retry, *front_));
       break;
     }
     case EntryKind::orchestrator: front_ = &own(factory_.orchestrator(e.orchestrator, client)); break;
