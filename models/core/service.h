@@ -61,6 +61,13 @@ class Service {
   virtual void call(const CallInput& input, CallListener& listener, CallTag tag) = 0;
   // Called once at t = 0 before the first call: schedules, initial instances, rates to bill.
   virtual void start() {}
+  // Whether a call like `input` sent now would start at once: neither throttled nor queued (a
+  // free server or instance slot, quota headroom, provisioned budget). What a router's
+  // "first with free capacity" asks; it changes nothing. Services without a limit say true.
+  virtual bool has_free_capacity(const CallInput& input) {
+    (void)input;
+    return true;
+  }
 };
 
 // Tags built from a slot index and a generation counter, for callers that may abandon calls.

@@ -25,8 +25,10 @@ Service& Deployment::own(std::unique_ptr<Service> s) {
   return *components_.back();
 }
 
-Deployment::Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestPool& pool, OutcomeListener& outcomes)
+Deployment::Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestPool& pool, OutcomeListener& outcomes,
+                       TargetMetrics& targets)
     : ctx_(ctx), pool_(pool), outcomes_(outcomes), factory_(ctx) {
+  (void)targets;  // TODO(router): the model client reports here
   std::vector<Service*> callable;
   std::size_t default_index = 0;
   for (std::size_t i = 0; i < spec.targets.size(); ++i) {

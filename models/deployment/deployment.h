@@ -13,12 +13,15 @@
 #include "models/core/service_context.h"
 #include "models/deployment/component_factory.h"
 #include "models/deployment/deployment_spec.h"
+#include "models/metrics/target_metrics.h"
 
 namespace fmsim::models {
 
 class Deployment final : private CallListener {
  public:
-  Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestPool& pool, OutcomeListener& outcomes);
+  // `targets` receives the per-target figures of the model client (routing, fallbacks).
+  Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestPool& pool, OutcomeListener& outcomes,
+             TargetMetrics& targets);
   Deployment(const Deployment&) = delete;
   Deployment& operator=(const Deployment&) = delete;
 

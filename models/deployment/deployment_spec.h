@@ -301,8 +301,69 @@ struct TargetSpec {
   BatchJobSpec batch_job;              // sagemaker_batch, bedrock_batch
 };
 
+// ---------------------------------------------------------------- router
+
+// Why a call moved on to the next target of its chain. A call ending with the status on the left
+// falls back when the rule allows that reason: throttled -> throttle, rejected -> capacity (a
+// full queue, no instance), error -> error, timed_out -> timeout.
+enum class FallbackReason : std::uint8_t { throttle, capacity, error, timeout };
+inline constexpr std::size_t kFallbackReasons = 4;
+
+// A local time-of-day range [start, end) in minutes since local midnight; end may be 1440
+// ("24:00"). start > end wraps past midnight ("22:00-06:00"); start == end is rejected by the loader.
+struct HourRange {
+  std::int32_t start_minute = 0;
+  std::int32_t end_minute = 1440;
+};
+
+// The daily budget guard: matches once the deployment's spend since the last local midnight
+// (every cost line, rates integrated up to now) is at least threshold x daily_usd.
+struct BudgetGuardSpec {
+  double daily_usd = 0;   // > 0
+  double threshold = 1;   // a fraction, (0, 1]; written as a percentage (95%)
+};
+
+// What a rule looks at. Every condition given must hold; an unset one matches everything.
+struct RouteConditionSpec {
+  std::vector<HourRange> hours;                      // local time of day; empty = any time
+  std::uint8_t weekdays = 0x7f;                      // bit d = local weekday d (0 = Monday)
+  // The request classes the rule applies to, from `classes:` and `tags:` (a class matches a tag
+  // list when it carries any of the tags; both given: both must hold). nullopt = any request,
+  // classless ones (a trace without classes) included; a set never matches a classless request.
+  std::optional<std::vector<std::int32_t>> classes;
+  std::optional<double> complexity_at_least;         // the request's complexity score in [0, 1]
+  std::optional<double> complexity_below;
+  std::optional<std::int64_t> prompt_tokens_at_least;  // S + u: system prompt + user prompt
+  std::optional<std::int64_t> prompt_tokens_below;
+  std::optional<BudgetGuardSpec> budget;
+};
+
+enum class RouteChoice {
+  single,      // `target: name`
+  split,       // `split: {a: 90%, b: 10%}`: one drawn per request (stream router.<rule>.split)
+  first_free,  // `first_free: [a, b]`: the first with free capacity now, else the first
+};
+
+// The longest chain a call may walk: the chosen target plus its fallbacks.
+inline constexpr std::size_t kMaxRouteLength = 8;
+
+struct RouteRuleSpec {
+  std::string name;  // as written, or "rule<N>" (1-based position)
+  RouteConditionSpec when;
+  RouteChoice choice = RouteChoice::single;
+  std::vector<std::int32_t> targets;  // indices into DeploymentSpec::targets; single: exactly one
+  std::vector<double> weights;        // split: one per target, fractions summing to 1
+  std::vector<std::int32_t> fallback;  // tried in order after the chosen target; no repeats
+  // Indexed by FallbackReason: which failures move a call on to the next target.
+  std::array<bool, kFallbackReasons> fallback_on{true, true, true, true};
+};
+
+// Ordered rules; a request takes the first rule that matches (evaluated once, when the request
+// reaches the model client), else the default target with no fallback.
 struct RouterSpec {
   std::string default_target;  // where requests go; the only target when there is one
+  std::int32_t default_index = 0;  // its index in DeploymentSpec::targets
+  std::vector<RouteRuleSpec> rules;
 };
 
 struct DeploymentSpec {

@@ -12,6 +12,7 @@ CostLedger::LineId CostLedger::add_line(std::string name) {
   rates_.emplace_back();
   totals_.push_back(0);
   scratch_.push_back(0);
+  rate_level_.push_back(0);
   windows_.current().charges.assign(names_.size(), 0.0);
   return names_.size() - 1;
 }
@@ -27,13 +28,18 @@ void CostLedger::WindowCloser::operator()(sim::SimTime start, sim::SimTime end, 
 
 void CostLedger::charge(sim::SimTime t, LineId line, double usd) {
   windows_.at(t, WindowCloser{this}).charges[line] += usd;
+  charged_ += usd;
 }
 
 void CostLedger::set_rate(sim::SimTime t, LineId line, double usd_per_hour) {
   // Close windows first so the old rate is integrated up to each boundary before <= t.
   windows_.at(t, WindowCloser{this});
   rates_[line].set(t, usd_per_hour / 3600.0);
+  all_rates_.add(t, usd_per_hour / 3600.0 - rate_level_[line]);
+  rate_level_[line] = usd_per_hour / 3600.0;
 }
+
+double CostLedger::spent(sim::SimTime t) const { return charged_ + all_rates_.integral(t); }
 
 void CostLedger::finish(sim::SimTime end) { windows_.finish(end, WindowCloser{this}); }
 

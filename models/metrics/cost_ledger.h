@@ -38,6 +38,10 @@ class CostLedger {
   void set_rate(sim::SimTime t, LineId line, double usd_per_hour);
   void finish(sim::SimTime end);
 
+  // Every line's cost from 0 up to t (>= the last charge or rate change): one-off charges plus
+  // rates integrated to t. O(1); what a daily budget guard reads.
+  double spent(sim::SimTime t) const;
+
   const std::vector<std::string>& line_names() const { return names_; }
   // Valid after finish().
   double line_total(LineId line) const { return totals_[line]; }
@@ -59,6 +63,10 @@ class CostLedger {
   std::vector<sim::TimeWeightedGauge> rates_;  // level in $/s, so the integral is dollars
   std::vector<double> totals_;
   std::vector<double> scratch_;
+  // For spent(): every charge so far, and the sum of all rates as one piecewise-constant level.
+  double charged_ = 0;
+  sim::TimeWeightedGauge all_rates_;
+  std::vector<double> rate_level_;  // $/s per line, to update all_rates_
 };
 
 }  // namespace fmsim::models

@@ -5,6 +5,14 @@
 
 namespace fmsim::models {
 
+namespace {
+std::vector<std::string> target_names(const DeploymentSpec& d) {
+  std::vector<std::string> names;
+  for (const auto& t : d.targets) names.push_back(t.name);
+  return names;
+}
+}  // namespace
+
 Replication::Replication(const Scenario& scenario, std::uint64_t replication, ReplicationSinks sinks)
     : scenario_(scenario),
       replication_(replication),
@@ -13,9 +21,10 @@ Replication::Replication(const Scenario& scenario, std::uint64_t replication, Re
       cost_(scenario.output.cost_window, sinks.cost),
       services_(scenario.output.window, sinks.services),
       events_(sinks.events),
+      targets_(scenario.output.window, target_names(scenario.deployment), sinks.targets),
       calendar_(scenario.calendar),
       context_{sim_, streams_, cost_, services_, events_, calendar_},
-      deployment_(context_, scenario.deployment, pool_, *this),
+      deployment_(context_, scenario.deployment, pool_, *this, targets_),
       arrivals_(make_arrival_process(scenario.workload.arrivals, scenario.calendar, streams_)),
       driver_(sim_, *arrivals_.process, *this) {
   workload_all_.name = "all";
@@ -83,6 +92,7 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   metrics_.finish(horizon);
   cost_.finish(horizon);
   services_.finish(horizon);
+  targets_.finish(horizon);
 
   ReplicationResult r;
   r.replication = replication_;
@@ -99,6 +109,7 @@ ReplicationResult Replication::run(const std::function<void(sim::SimTime)>& on_p
   r.service_counters = services_.counter_totals();
   r.service_gauges = services_.gauge_totals();
   r.service_events = events_.count();
+  r.targets = targets_.totals();
   r.in_system_mean = metrics_.in_system_mean();
   r.in_system_max = metrics_.in_system_max();
   for (std::size_t i = 0; i < cost_.line_names().size(); ++i) {

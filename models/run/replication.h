@@ -20,6 +20,7 @@
 #include "models/deployment/deployment.h"
 #include "models/metrics/event_log.h"
 #include "models/metrics/service_metrics.h"
+#include "models/metrics/target_metrics.h"
 #include "models/workload/arrival_driver.h"
 #include "models/workload/arrival_factory.h"
 #include "models/workload/local_calendar.h"
@@ -55,6 +56,7 @@ struct ReplicationResult {
   std::vector<ServiceMetrics::CounterTotal> service_counters;
   std::vector<ServiceMetrics::GaugeTotal> service_gauges;
   std::uint64_t service_events = 0;   // lines of events.csv
+  std::vector<TargetTotals> targets;  // one per target, in DeploymentSpec::targets order
   double in_system_mean = 0;      // time-weighted
   double in_system_max = 0;
   std::vector<std::pair<std::string, double>> cost_by_line;
@@ -72,6 +74,7 @@ struct ReplicationSinks {
   CostWindowSink* cost = nullptr;
   ServiceWindowSink* services = nullptr;
   EventLogSink* events = nullptr;
+  TargetWindowSink* targets = nullptr;
 };
 
 class Replication final : private ArrivalListener, private OutcomeListener {
@@ -101,6 +104,7 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   CostLedger cost_;
   ServiceMetrics services_;
   EventLog events_;
+  TargetMetrics targets_;
   LocalCalendar calendar_;
   ServiceContext context_;
   Deployment deployment_;

@@ -128,6 +128,8 @@ DeploymentSpec read_deployment(const MappingReader& root, const PriceCatalog& ca
       f->fail(fmt::format("no target named '{}'{}", name, hint.empty() ? fmt::format(" (targets: {})", join_words(names)) : hint));
     }
     d.router.default_target = name;
+    for (std::size_t i = 0; i < d.targets.size(); ++i)
+      if (d.targets[i].name == name) d.router.default_index = static_cast<std::int32_t>(i);
   } else if (d.targets.size() == 1) {
     d.router.default_target = d.targets.front().name;
   } else {

@@ -19,6 +19,17 @@ struct OutputSpec {
   sim::Duration cost_window = sim::Duration::hours(1);  // cost.csv rows
 };
 
+// The latency objective of the run (`slo:`): per-window quantiles of ok requests' latency that
+// should stay under the bound. Plots draw it; summary.json says whether it held and in how many
+// windows it did not. Unset quantiles are not checked.
+struct SloSpec {
+  std::optional<sim::Duration> p50;
+  std::optional<sim::Duration> p90;
+  std::optional<sim::Duration> p99;
+  std::optional<sim::Duration> p999;
+  bool empty() const { return !p50 && !p90 && !p99 && !p999; }
+};
+
 struct Scenario {
   std::string name;  // defaults to the file's stem
   std::string description;
@@ -28,6 +39,7 @@ struct Scenario {
   WorkloadSpec workload;
   DeploymentSpec deployment;
   OutputSpec output;
+  SloSpec slo;
 
   std::string source_path;    // the file it was read from
   std::string source_sha256;  // hex SHA-256 of the file's bytes followed by the applied --set overrides
