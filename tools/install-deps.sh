@@ -7,7 +7,7 @@ packages=(
   libboost-dev libeigen3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev tzdata
-  python3 time
+  python3 python3-matplotlib time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@
 
 #include "fmsim_version.h"
 #include "tools/catalog_command.h"
+#include "tools/plot_command.h"
 #include "tools/profile_command.h"
 #include "tools/run_command.h"
 
@@ -25,6 +26,8 @@ Examples:
                                               10 independent replications, mean and 95% CI
   fmsim run scenarios/mm1.yaml --set targets.server.servers=2 --set workload.arrivals.rate=1.5/s
                                               override any scenario key from the command line
+  fmsim run --plot                            ... and draw its plots (PNG and SVG) in out/<name>/plots/
+  fmsim plot out/mm1                          draw the plots of an earlier run's output directory
   fmsim validate scenarios/md1.yaml           check a scenario without running it
   fmsim profile trace.csv --time-zone Asia/Tokyo
                                               fit an hourly profile, class mix and token
@@ -33,6 +36,32 @@ Examples:
 Scenario files are YAML with units in values (300ms, 5min, 2h, 12/s, 1M/day, $0.003); every key
 is described in docs/scenarios.md and every output column in docs/outputs.md.
 Exit status: 0 success, 1 the run or writing its outputs failed, 2 bad input.)";
+
+constexpr const char* kPlotHelp = R"(
+Draws, from the files `fmsim run` wrote in OUTDIR, five pictures in OUTDIR/plots/ (each as
+NAME.png and NAME.svg; the names are stable, so a report can link them):
+  latency    p50, p90 and p99 of the requests that ended ok, per window, with the SLO line(s)
+             from the scenario's `slo:` and how many windows were over them
+  outcomes   requests per minute by outcome (ok, throttled, timed out, error, rejected), stacked,
+             with the arrivals line; a second panel shows the failures alone on their own scale
+  cost       cost per hour stacked by line item (the biggest 7; the rest as "other"), with the
+             cumulative total on the right axis
+  capacity   SageMaker instances in service / provisioning, Lambda environments (warm,
+             provisioned, busy), Bedrock provisioned model units, orchestrator busy slots, and
+             utilisation, one panel per component
+  targets    share of requests served by each target, and fallbacks by reason (only when the
+             scenario has several targets)
+The time axis is local time in the scenario's time_zone. With several replications, one is drawn
+(replication 0 unless --replication says otherwise) and the titles say which.
+
+Needs Python 3 with matplotlib: on Debian, `sudo apt-get install python3-matplotlib`
+(tools/install-deps.sh does it). The interpreter is $FMSIM_PYTHON if set, else /usr/bin/python3,
+else python3 on PATH. What each plot shows is in docs/outputs.md, section "Plots".
+
+Examples:
+  fmsim run scenarios/mm1.yaml --out /tmp/mm1 && fmsim plot /tmp/mm1
+  fmsim plot out/r5 --replication 3           draw replication 3 of a 10-replication run
+Exit status: 0 plots written, 1 Python or matplotlib missing or drawing failed, 2 bad input.)";
 
 }  // namespace
 
@@ -65,6 +94,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-progress", no_progress, "Do not draw the progress line (drawn only on a terminal)");
   bool quiet = false;
   run_cmd->add_flag("-q,--quiet", quiet, "Do not print the summary table");
+  run_cmd->add_flag("--plot", run.plot, "Then draw the plots in OUTDIR/plots/ as `fmsim plot` does (needs python3-matplotlib)");
 
   std::string validate_path;
   std::vector<std::string> validate_sets;
@@ -97,6 +127,15 @@ int main(int argc, char** argv) {
   catalog_cmd->add_flag("--json", catalog.json, "Print JSON instead of tables");
   catalog_cmd->add_option("--file", catalog.file, "A catalog YAML file to check and print instead of the built-in one");
 
+  fmsim::cli::PlotOptions plot;
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "Draw PNG and SVG plots (latency, outcomes, cost, capacity, targets) of a run's output directory");
+  plot_cmd->footer(kPlotHelp);
+  plot_cmd->add_option("outdir", plot.out_dir, "Output directory written by `fmsim run` (holds summary.json)")
+      ->required();
+  plot_cmd->add_option("-r,--replication", plot.replication, "Replication to draw, 0-based")->capture_default_str();
+  plot_cmd->add_option("--plots-dir", plot.plots_dir, "Where to write the plots (default: OUTDIR/plots)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -116,5 +155,6 @@ int main(int argc, char** argv) {
   }
   if (*profile_cmd) return fmsim::cli::profile_command(profile);
   if (*catalog_cmd) return fmsim::cli::catalog_command(catalog);
+  if (*plot_cmd) return fmsim::cli::plot_command(plot);
   return fmsim::cli::validate_command(validate_path, validate_sets);
 }

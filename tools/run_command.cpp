@@ -21,9 +21,12 @@
 #include "models/workload/trace_reader.h"
 #include "tools/atomic_file.h"
 #include "tools/cost_csv.h"
+#include "tools/plot_command.h"
 #include "tools/progress_line.h"
 #include "tools/services_csv.h"
+#include "tools/slo_windows.h"
 #include "tools/summary_json.h"
+#include "tools/targets_csv.h"
 #include "tools/terminal_summary.h"
 #include "tools/timeseries_csv.h"
 
@@ -55,7 +58,9 @@ struct ReplicationOutput {
   TempFile cost;
   TempFile services;
   TempFile events;
+  TempFile targets;
   models::ReplicationResult result;
+  SloWindowCounts slo;
   double wall_s = 0;
   std::vector<std::string> cost_lines;
   std::vector<models::ServiceMetrics::Column> service_columns;
@@ -117,21 +122,30 @@ int run_command(const RunOptions& options) {
   std::exception_ptr failure;
   std::mutex failure_mutex;
 
+  std::vector<std::string> target_names;
+  for (const auto& t : scenario.deployment.targets) target_names.push_back(t.name);
+
   auto worker = [&] {
     for (std::size_t r; (r = next.fetch_add(1)) < reps;) {
       try {
         auto out = std::make_unique<ReplicationOutput>();
-        TimeseriesCsv ts(out->timeseries.f, r);
-        CostCsv cost(out->cost.f, r);
-        ServicesCsv services(out->services.f, r);
-        EventsCsv events(out->events.f, r, scenario.calendar);
-        models::Replication replication(scenario, r, {&ts, &cost, &services, &events});
+        // One local-time formatter per replication: every file's local_time cells come from it.
+        LocalTimeText local_time(scenario.calendar);
+        TimeseriesCsv ts(out->timeseries.f, r, local_time);
+        SloWindowTally slo(scenario.slo, &ts);
+        CostCsv cost(out->cost.f, r, local_time, target_names);
+        ServicesCsv services(out->services.f, r, local_time);
+        EventsCsv events(out->events.f, r, local_time);
+        TargetsCsv targets(out->targets.f, r, local_time, target_names);
+        models::Replication replication(scenario, r, {&slo, &cost, &services, &events, &targets});
+        cost.bind(replication.cost_ledger());
         out->service_columns = replication.service_metrics().columns();
         const auto t0 = std::chrono::steady_clock::now();
         out->result = replication.run([&](sim::SimTime now) {
           progress.update(r, now, replication.simulator().events_processed());
         });
         out->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        out->slo = slo.counts();
         for (const auto& [name, usd] : out->result.cost_by_line) out->cost_lines.push_back(name);
         outputs[r] = std::move(out);
       } catch (...) {
@@ -167,20 +181,25 @@ int run_command(const RunOptions& options) {
     AtomicFile timeseries(out_dir + "/timeseries.csv");
     TimeseriesCsv::write_header(timeseries.handle());
     AtomicFile cost(out_dir + "/cost.csv");
-    CostCsv::write_header(cost.handle(), outputs.front()->cost_lines);
+    CostCsv::write_header(cost.handle(), outputs.front()->cost_lines, target_names);
     AtomicFile services(out_dir + "/services.csv");
     ServicesCsv::write_header(services.handle(), outputs.front()->service_columns);
     AtomicFile events(out_dir + "/events.csv");
     EventsCsv::write_header(events.handle());
+    AtomicFile targets(out_dir + "/targets.csv");
+    TargetsCsv::write_header(targets.handle());
     std::vector<models::ReplicationResult> results;
+    std::vector<SloWindowCounts> slo;
     nlohmann::ordered_json per_rep = nlohmann::ordered_json::array();
     for (auto& out : outputs) {
       append(timeseries.handle(), out->timeseries.f);
       append(cost.handle(), out->cost.f);
       append(services.handle(), out->services.f);
       append(events.handle(), out->events.f);
-      per_rep.push_back(replication_summary(scenario, out->result, RunTiming{out->wall_s}));
+      append(targets.handle(), out->targets.f);
+      per_rep.push_back(replication_summary(scenario, out->result, RunTiming{out->wall_s}, out->slo));
       results.push_back(std::move(out->result));
+      slo.push_back(out->slo);
     }
     nlohmann::ordered_json summary;
     if (reps == 1) {
@@ -190,7 +209,7 @@ int run_command(const RunOptions& options) {
       for (const auto& r : results) all_ok = all_ok && r.conservation_ok;
       summary["scenario"] = per_rep.front()["scenario"];
       summary["conservation_ok"] = all_ok;
-      summary["across_replications"] = across_replications(results);
+      summary["across_replications"] = across_replications(scenario, results, slo);
       summary["replications"] = per_rep;
     }
     AtomicFile summary_file(out_dir + "/summary.json");
@@ -201,8 +220,9 @@ int run_command(const RunOptions& options) {
     cost.commit();
     services.commit();
     events.commit();
+    targets.commit();
     summary_file.commit();
-    if (options.print_summary) print_terminal_summary(stdout, scenario, results, out_dir);
+    if (options.print_summary) print_terminal_summary(stdout, scenario, results, slo, out_dir);
     for (const auto& r : results) {
       if (!r.conservation_ok) {
         fmt::print(stderr, "fmsim: conservation identity violated in replication {}\n", r.replication);
@@ -213,7 +233,7 @@ int run_command(const RunOptions& options) {
     fmt::print(stderr, "fmsim: {}\n", e.what());
     return 1;
   }
-  return 0;
+  return options.plot ? plot_command(PlotOptions{.out_dir = out_dir, .replication = 0, .plots_dir = {}}) : 0;
 }
 
 int validate_command(const std::string& scenario_path, const std::vector<std::string>& sets) {

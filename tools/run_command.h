@@ -18,6 +18,7 @@ struct RunOptions {
   unsigned jobs = 0;  // 0: all cores
   bool progress = false;
   bool print_summary = true;
+  bool plot = false;  // then draw the plots (fmsim plot) once the outputs are complete
 };
 
 // Returns the process exit status: 0 done, 1 run or output failure, 2 bad input.

@@ -1,9 +1,6 @@
 // services.csv and events.csv rows.
 #include "tools/services_csv.h"
 
-#include <chrono>
-
-#include <date/tz.h>
 #include <fmt/format.h>
 
 namespace fmsim::cli {
@@ -22,13 +19,13 @@ std::string field(std::string_view s) {
 }  // namespace
 
 void ServicesCsv::write_header(std::FILE* out, const std::vector<models::ServiceMetrics::Column>& columns) {
-  fmt::print(out, "replication,window_start_s,window_end_s");
+  fmt::print(out, "replication,window_start_s,window_end_s,local_time");
   for (const auto& c : columns) fmt::print(out, ",{}.{}", c.component, c.name);
   fmt::print(out, "\n");
 }
 
 void ServicesCsv::on_service_window(sim::SimTime start, sim::SimTime end, std::span<const double> values) {
-  fmt::print(out_, "{},{},{}", replication_, start.seconds_f(), end.seconds_f());
+  fmt::print(out_, "{},{},{},{}", replication_, start.seconds_f(), end.seconds_f(), local_time_(start));
   for (double v : values) fmt::print(out_, ",{}", v);
   fmt::print(out_, "\n");
 }
@@ -39,12 +36,8 @@ void EventsCsv::write_header(std::FILE* out) {
 
 void EventsCsv::on_service_event(const models::ServiceEvent& e) {
   // Local wall-clock time in the scenario's zone, for reading the log against the day's shape.
-  const auto utc = calendar_.start_utc + std::chrono::duration_cast<std::chrono::seconds>(
-                                             std::chrono::nanoseconds((e.time - sim::SimTime::zero()).ns()));
-  const auto local = date::make_zoned(calendar_.time_zone, utc);
-  fmt::print(out_, "{},{},{},{},{},{},{},{}\n", replication_, e.time.seconds_f(),
-             date::format("%Y-%m-%dT%H:%M:%S%z", local), field(e.component), field(e.kind), e.from, e.to,
-             field(e.reason));
+  fmt::print(out_, "{},{},{},{},{},{},{},{}\n", replication_, e.time.seconds_f(), local_time_(e.time),
+             field(e.component), field(e.kind), e.from, e.to, field(e.reason));
 }
 
 }  // namespace fmsim::cli

@@ -6,18 +6,21 @@
 #include <cstdio>
 
 #include "models/metrics/request_metrics.h"
+#include "tools/local_time_text.h"
 
 namespace fmsim::cli {
 
 class TimeseriesCsv final : public models::RequestWindowSink {
  public:
-  TimeseriesCsv(std::FILE* out, std::uint64_t replication) : out_(out), replication_(replication) {}
+  TimeseriesCsv(std::FILE* out, std::uint64_t replication, LocalTimeText& local_time)
+      : out_(out), replication_(replication), local_time_(local_time) {}
   static void write_header(std::FILE* out);
   void on_request_window(const models::RequestWindowRow& row) override;
 
  private:
   std::FILE* out_;
   std::uint64_t replication_;
+  LocalTimeText& local_time_;
 };
 
 }  // namespace fmsim::cli

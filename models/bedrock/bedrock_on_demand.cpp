@@ -57,6 +57,13 @@ void BedrockOnDemand::on_local_hour(std::uint64_t) {
   ctx_.sim.schedule_at<&BedrockOnDemand::on_local_hour>(ctx_.calendar.next_local_hour(now), this);
 }
 
+bool BedrockOnDemand::has_free_capacity(const CallInput& input) {
+  const sim::SimTime now = ctx_.sim.now();
+  const CallTokens tokens = on_demand_tokens(spec_, input);
+  return (!quota_.requests || quota_.requests->level_at(now) >= 1) &&
+         (!quota_.tokens || quota_.tokens->level_at(now) >= static_cast<double>(tokens.reserved));
+}
+
 void BedrockOnDemand::call(const CallInput& input, CallListener& listener, CallTag tag) {
   const sim::SimTime now = ctx_.sim.now();
   ctx_.metrics.add(now, m_calls_);

@@ -45,6 +45,9 @@ class BedrockOnDemand final : public Service {
 
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override;
+  // Both quota buckets hold the call's reservation now (one request, input + max_tokens): it
+  // would not be throttled. Changes no bucket.
+  bool has_free_capacity(const CallInput& input) override;
 
   const std::string& name() const { return name_; }
   double load_factor(sim::SimTime t) const { return load_.factor(t); }

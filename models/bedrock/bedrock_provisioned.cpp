@@ -62,6 +62,24 @@ void BedrockProvisioned::on_schedule(std::uint64_t) {
   if (next != sim::SimTime::max()) ctx_.sim.schedule_at<&BedrockProvisioned::on_schedule>(next, this);
 }
 
+namespace {
+// What a call charges to the window: its prompt and its output cut at max_tokens.
+std::int64_t input_of(const CallInput& in) {
+  return std::max<std::int64_t>(0, in.input_tokens) + std::max<std::int64_t>(0, in.system_prompt_tokens);
+}
+std::int64_t output_of(const CallInput& in) {
+  return std::clamp<std::int64_t>(in.output_tokens, 0,
+                                  in.max_tokens >= 0 ? in.max_tokens : std::numeric_limits<std::int64_t>::max());
+}
+}  // namespace
+
+bool BedrockProvisioned::has_free_capacity(const CallInput& input) {
+  if (!queue_.empty()) return false;
+  window_.expire(ctx_.sim.now());  // drops only admissions that no longer count: what call() does first
+  const auto tokens = static_cast<double>(input_of(input) + output_of(input));
+  return tokens <= budget() && static_cast<double>(window_.used()) + tokens <= budget();
+}
+
 void BedrockProvisioned::call(const CallInput& input, CallListener& listener, CallTag tag) {
   const sim::SimTime now = ctx_.sim.now();
   ctx_.metrics.add(now, m_calls_);
@@ -69,9 +87,8 @@ void BedrockProvisioned::call(const CallInput& input, CallListener& listener, Ca
   Call& c = calls_[slot];
   c.listener = &listener;
   c.tag = tag;
-  c.input = std::max<std::int64_t>(0, input.input_tokens) + std::max<std::int64_t>(0, input.system_prompt_tokens);
-  c.output = std::clamp<std::int64_t>(input.output_tokens, 0,
-                                      input.max_tokens >= 0 ? input.max_tokens : std::numeric_limits<std::int64_t>::max());
+  c.input = input_of(input);
+  c.output = output_of(input);
   const auto tokens = static_cast<double>(c.input + c.output);
   if (tokens > budget()) {
     spill(slot);

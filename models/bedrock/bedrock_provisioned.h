@@ -43,6 +43,8 @@ class BedrockProvisioned final : public Service {
 
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override;
+  // Nobody queued and the sliding window has room for the call's tokens now: it is admitted at once.
+  bool has_free_capacity(const CallInput& input) override;
 
   const std::string& name() const { return name_; }
   double units() const { return units_; }

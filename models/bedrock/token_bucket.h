@@ -22,6 +22,10 @@ class TokenBucket {
     refill(t);
     return level_;
   }
+  // The level at t without bringing the bucket up to date (a look that changes nothing).
+  double level_at(sim::SimTime t) const {
+    return t <= last_ ? level_ : std::min(capacity_, level_ + (t - last_).seconds_f() * rate_per_s_);
+  }
   // Takes n tokens if the bucket holds at least n at t.
   bool try_take(sim::SimTime t, double n) {
     refill(t);

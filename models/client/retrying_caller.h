@@ -42,6 +42,11 @@ class RetryingCaller final : public Service, private CallListener {
 
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override {}
+  // The wrapped target's answer, unless attempts are already waiting for the adaptive mode's send
+  // tokens (a new call would queue behind them).
+  bool has_free_capacity(const CallInput& input) override {
+    return send_queue_.empty() && target_.has_free_capacity(input);
+  }
 
   const std::string& name() const { return name_; }
   const RetryQuota& retry_quota() const { return quota_; }

@@ -28,19 +28,18 @@ Service& Deployment::own(std::unique_ptr<Service> s) {
 Deployment::Deployment(ServiceContext& ctx, const DeploymentSpec& spec, RequestPool& pool, OutcomeListener& outcomes,
                        TargetMetrics& targets)
     : ctx_(ctx), pool_(pool), outcomes_(outcomes), factory_(ctx) {
-  (void)targets;  // TODO(router): the model client reports here
   std::vector<Service*> callable;
-  std::size_t default_index = 0;
+  RouterSpec router = spec.router;  // the default by name wins, for specs built without the loader
   for (std::size_t i = 0; i < spec.targets.size(); ++i) {
     const TargetSpec& t = spec.targets[i];
     Service* s = &own(factory_.target(t));
     if (const RetrySpec* retry = ComponentFactory::retry_of(t); retry && retry->max_attempts > 1)
       s = &own(factory_.retrying(t.name + ".sdk", *retry, *s));
     callable.push_back(s);
-    if (t.name == spec.router.default_target) default_index = i;
+    if (t.name == spec.router.default_target) router.default_index = static_cast<std::int32_t>(i);
   }
   if (callable.empty()) throw std::invalid_argument("a deployment needs at least one target");
-  Service& client = own(std::make_unique<ModelClient>(ctx, std::move(callable), default_index));
+  Service& client = own(std::make_unique<ModelClient>(ctx, std::move(callable), router, &targets));
 
   const EntrySpec& e = spec.entry;
   switch (e.kind) {

@@ -141,7 +141,7 @@ struct StationSpec {
 // figure): slowest on weekday business afternoons (x1.30 at 14-16 on Monday-Friday), fastest early
 // on Sunday (x0.70 at 02-05), about 1 on average over a week (0.993), so that the catalog's median
 // figures stay the typical values. docs/models/bedrock.md shows the profile and a scenario that
-// reproduces the seed's 800 ms vs 280 ms (scenarios/bedrock_fleet_variance.yaml).
+// reproduces the seed's 800 ms vs 280 ms (scenarios/reference/r7_fleet_variance.yaml).
 struct FleetLoadSpec {
   std::vector<double> hourly{0.85, 0.82, 0.80, 0.80, 0.80, 0.82, 0.85, 0.90, 0.97, 1.05, 1.12, 1.16,
                              1.16, 1.20, 1.25, 1.25, 1.20, 1.12, 1.05, 1.00, 0.97, 0.93, 0.90, 0.87};  // 24 local hours
@@ -316,11 +316,14 @@ struct HourRange {
   std::int32_t end_minute = 1440;
 };
 
-// The daily budget guard: matches once the deployment's spend since the last local midnight
-// (every cost line, rates integrated up to now) is at least threshold x daily_usd.
+// The daily budget guard: matches once the spend since the last local midnight (rates
+// integrated up to now) is at least threshold x daily_usd. The spend is that of every cost line,
+// or only of the lines of the targets in `spend_of` (a router that adds up the token bills of its
+// on-demand calls, leaving out reservations it cannot avoid).
 struct BudgetGuardSpec {
   double daily_usd = 0;   // > 0
   double threshold = 1;   // a fraction, (0, 1]; written as a percentage (95%)
+  std::vector<std::string> spend_of;  // target names (their lines are "<name>.*"); empty = every line
 };
 
 // What a rule looks at. Every condition given must hold; an unset one matches everything.

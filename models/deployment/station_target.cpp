@@ -38,6 +38,10 @@ void StationTarget::call(const CallInput& input, CallListener& listener, CallTag
   station_.submit(id);
 }
 
+bool StationTarget::has_free_capacity(const CallInput&) {
+  return station_.queue_length() == 0 && station_.busy_servers() < station_.servers();
+}
+
 void StationTarget::on_outcome(RequestId id, Outcome outcome) {
   const Caller c = callers_[id];
   calls_.release(id);

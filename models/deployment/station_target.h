@@ -16,6 +16,8 @@ class StationTarget final : public Service, private OutcomeListener {
   StationTarget(ServiceContext& ctx, std::string name, const StationSpec& spec);
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override;
+  // A server idle and nobody waiting: the call would start service at once.
+  bool has_free_capacity(const CallInput& input) override;
 
  private:
   void on_outcome(RequestId id, Outcome outcome) override;

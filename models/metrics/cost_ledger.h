@@ -41,6 +41,15 @@ class CostLedger {
   // Every line's cost from 0 up to t (>= the last charge or rate change): one-off charges plus
   // rates integrated to t. O(1); what a daily budget guard reads.
   double spent(sim::SimTime t) const;
+  // The same for one line: its closed windows, the open window's charges, its rate up to t. O(1).
+  double line_spent(sim::SimTime t, LineId line) const;
+
+  // A set of lines whose spend is read often (a budget guard's): kept as one running sum, so
+  // group_spent is O(1) whatever the number of lines. May be added at any time t (>= the last
+  // charge or rate change); group_spent(t) then equals the sum of line_spent(t) over its lines.
+  using GroupId = std::size_t;
+  GroupId add_group(sim::SimTime t, const std::vector<LineId>& lines);
+  double group_spent(sim::SimTime t, GroupId g) const { return groups_[g].charged + groups_[g].rates.integral(t); }
 
   const std::vector<std::string>& line_names() const { return names_; }
   // Valid after finish().
@@ -58,7 +67,7 @@ class CostLedger {
   };
 
   CostWindowSink* sink_;
-  sim::WindowAggregator<Window> windows_;
+  mutable sim::WindowAggregator<Window> windows_;  // mutable: line_spent reads the open window
   std::vector<std::string> names_;
   std::vector<sim::TimeWeightedGauge> rates_;  // level in $/s, so the integral is dollars
   std::vector<double> totals_;
@@ -67,6 +76,12 @@ class CostLedger {
   double charged_ = 0;
   sim::TimeWeightedGauge all_rates_;
   std::vector<double> rate_level_;  // $/s per line, to update all_rates_
+  struct Group {
+    double charged = 0;  // the lines' spend when the group was made, plus charges since
+    sim::TimeWeightedGauge rates;  // the sum of the lines' rates ($/s) since then
+  };
+  std::vector<Group> groups_;
+  std::vector<std::vector<GroupId>> line_groups_;  // per line, the groups it belongs to
 };
 
 }  // namespace fmsim::models

@@ -31,16 +31,6 @@ ServiceMetrics::Gauge ServiceMetrics::add_gauge(std::string component, std::stri
   return static_cast<Gauge>(gauges_.size() - 1);
 }
 
-void ServiceMetrics::add(sim::SimTime t, Counter c, double n) {
-  touch(t);
-  window_.counters[c] += n;
-}
-
-void ServiceMetrics::set(sim::SimTime t, Gauge g, double level) {
-  touch(t);
-  gauges_[g].set(t, level);
-}
-
 void ServiceMetrics::WindowCloser::operator()(sim::SimTime start, sim::SimTime end, const Window& w) const {
   ServiceMetrics& m = *self;
   m.row_.assign(m.columns_.size(), 0.0);

@@ -58,8 +58,18 @@ class ServiceMetrics {
   Counter add_counter(std::string component, std::string name);
   Gauge add_gauge(std::string component, std::string name, double initial = 0);
 
-  void add(sim::SimTime t, Counter c, double n = 1);
-  void set(sim::SimTime t, Gauge g, double level);
+  // Inline: every component calls these several times per request.
+  void add(sim::SimTime t, Counter c, double n = 1) {
+    touch(t);
+    window_.counters[c] += n;
+  }
+  void set(sim::SimTime t, Gauge g, double level) {
+    // An unchanged level changes no figure (windows close at the next touch just the same), and
+    // components re-set several gauges per request of which most did not move.
+    if (gauges_[g].value() == level) return;
+    touch(t);
+    gauges_[g].set(t, level);
+  }
   double level(Gauge g) const { return gauges_[g].value(); }
   double counted(Counter c) const { return counter_totals_[c] + window_.counters[c]; }
 

@@ -90,6 +90,8 @@ class Replication final : private ArrivalListener, private OutcomeListener {
   const sim::Simulator& simulator() const { return sim_; }
   // The per-window component columns (services.csv), known once the deployment is built.
   const ServiceMetrics& service_metrics() const { return services_; }
+  // The cost lines (cost.csv columns), known once the deployment is built.
+  const CostLedger& cost_ledger() const { return cost_; }
 
  private:
   void on_arrival(const Arrival& arrival) override;

@@ -62,6 +62,8 @@ class RealtimeEndpoint final : public Service, private GpuServerListener, privat
 
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override;
+  // An in-service instance below max_concurrency and an empty queue: the call is admitted at once.
+  bool has_free_capacity(const CallInput&) override { return queue_.empty() && pick_instance() >= 0; }
 
   const std::string& name() const { return name_; }
   std::int32_t instances_in_service() const { return in_service_; }

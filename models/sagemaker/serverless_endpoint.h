@@ -47,6 +47,12 @@ class ServerlessEndpoint final : public Service {
 
   void call(const CallInput& input, CallListener& listener, CallTag tag) override;
   void start() override;
+  // A warm idle environment (provisioned or on demand): the call is served at once. A call that
+  // would cold-start (1-5 s) or be throttled is not "free": first_free is meant to prefer capacity
+  // that answers now.
+  bool has_free_capacity(const CallInput&) override {
+    return idle_provisioned_.head != kNone || idle_on_demand_.head != kNone;
+  }
 
   const std::string& name() const { return name_; }
   std::int32_t environments() const { return live_; }

@@ -38,6 +38,16 @@ bool is_plain_name(std::string_view n) {
   return true;
 }
 
+// Names the outputs use for components (cost lines `<name>.*`, services.csv rows): a target with
+// one of them would be indistinguishable from the component in every output.
+constexpr std::string_view kReservedComponentNames[] = {"client",       "router",       "entry", "function",
+                                                        "api_gateway",  "api_client",   "orchestrator", "queue"};
+
+bool is_reserved_component_name(std::string_view n) {
+  return std::find(std::begin(kReservedComponentNames), std::end(kReservedComponentNames), n) !=
+         std::end(kReservedComponentNames);
+}
+
 const std::vector<std::pair<std::string_view, TargetKind>>& target_kinds() {
   static const std::vector<std::pair<std::string_view, TargetKind>> kKinds{
       {"station", TargetKind::station},
@@ -99,6 +109,10 @@ DeploymentSpec read_deployment(const MappingReader& root, const PriceCatalog& ca
     const MappingReader m = targets.required_mapping(name);
     if (!is_plain_name(name))
       m.fail(m.path(), fmt::format("target names are letters, digits, '_' and '-'; got '{}'", name));
+    if (is_reserved_component_name(name))
+      m.fail(m.path(), fmt::format("the target name '{}' is reserved for a component (its cost lines and metrics "
+                                   "would mix with the target's); reserved: {}; choose another name",
+                                   name, join_words(kReservedComponentNames)));
     d.targets.push_back(read_target(m, std::string(name), catalog));
   }
 

@@ -14,6 +14,11 @@ namespace fmsim::models {
 // The whole deployment. `root` is the scenario's top-level mapping.
 DeploymentSpec read_deployment(const MappingReader& root, const PriceCatalog& catalog);
 
+// The router's ordered rules (router_reader.cpp): reads `router.rules` of the top-level mapping
+// `root` into deployment.router.rules, resolving target names against deployment.targets and
+// `classes:` / `tags:` against the workload's classes, so it runs after both are read.
+void read_router_rules(const MappingReader& root, const WorkloadSpec& workload, DeploymentSpec& deployment);
+
 // Fails when a Bedrock on-demand target's tokens-per-minute quota cannot pass even a typical
 // call of some request class (median prompt, and for agents the last step's prompt, plus
 // max_tokens or the model's maximum when unset): every such call would be throttled forever.

@@ -17,8 +17,14 @@ Override parse_override(std::string_view text) {
   const std::size_t eq = text.find('=');
   if (eq == std::string_view::npos)
     throw ScenarioError::in_override(text, "expected path.to.key=value, e.g. targets.server.servers=4");
-  const std::string_view path = text.substr(0, eq);
-  if (path.empty()) throw ScenarioError::in_override(text, "missing key path before '='");
+  if (eq == 0) throw ScenarioError::in_override(text, "missing key path before '='");
+  // A list element may be written as in error messages, rules[0], or as rules.0: one path.
+  std::string normal;
+  for (const char c : text.substr(0, eq)) {
+    if (c == '[') normal += '.';
+    else if (c != ']') normal += c;
+  }
+  const std::string_view path = normal;
   std::size_t segment_start = 0;
   for (std::size_t i = 0; i <= path.size(); ++i) {
     if (i == path.size() || path[i] == '.') {

@@ -37,6 +37,17 @@ OutputSpec read_output(const MappingReader& block) {
   return out;
 }
 
+// The latency objective: at least one quantile bound, each a duration > 0.
+SloSpec read_slo(const MappingReader& block) {
+  SloSpec slo;
+  if (auto f = block.optional("p50")) slo.p50 = f->duration(Bound::positive);
+  if (auto f = block.optional("p90")) slo.p90 = f->duration(Bound::positive);
+  if (auto f = block.optional("p99")) slo.p99 = f->duration(Bound::positive);
+  if (auto f = block.optional("p999")) slo.p999 = f->duration(Bound::positive);
+  if (slo.empty()) block.fail(block.path(), "give at least one bound: p50, p90, p99 or p999 (a duration such as 3s)");
+  return slo;
+}
+
 Scenario read_scenario(const MappingReader& top, const std::string& file_label) {
   const std::string scenario_dir = std::filesystem::path(file_label).parent_path().string();
   Scenario s;
@@ -51,6 +62,8 @@ Scenario read_scenario(const MappingReader& top, const std::string& file_label) 
   s.calendar = read_calendar(top);
   s.workload = read_workload(top.required_mapping("workload"), scenario_dir);
   s.deployment = read_deployment(top, builtin_price_catalog());
+  read_router_rules(top, s.workload, s.deployment);
+  if (top.has("slo")) s.slo = read_slo(top.required_mapping("slo"));
   check_quotas_fit(top, s.deployment, s.workload);
   s.output = read_output(top.optional_mapping("output"));
   return s;

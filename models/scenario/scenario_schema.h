@@ -160,7 +160,20 @@ inline constexpr SchemaKey kTarget[] = {
 };
 // `targets` maps names the user chooses to targets: "*" matches any key.
 inline constexpr SchemaKey kTargets[] = {{"*", kTarget}};
-inline constexpr SchemaKey kRouter[] = {{"default"}};
+// ---- router (RouterSpec). `split` maps target names to shares: data, so no children.
+inline constexpr SchemaKey kBudgetGuard[] = {{"daily"}, {"at"}, {"spend_of"}};
+inline constexpr SchemaKey kRouteWhen[] = {
+    {"hours"},         {"weekdays"},          {"classes"},           {"tags"},
+    {"complexity_at_least"}, {"complexity_below"}, {"prompt_tokens_at_least"}, {"prompt_tokens_below"},
+    {"budget", kBudgetGuard},
+};
+inline constexpr SchemaKey kRouteRule[] = {
+    {"name"}, {"when", kRouteWhen}, {"target"}, {"split"}, {"first_free"}, {"fallback"}, {"fallback_on"},
+};
+inline constexpr SchemaKey kRouter[] = {{"default"}, {"rules", kRouteRule}};
+
+// The latency objective (SloSpec).
+inline constexpr SchemaKey kSlo[] = {{"p50"}, {"p90"}, {"p99"}, {"p999"}};
 
 inline constexpr SchemaKey kOutput[] = {{"window"}, {"cost_window"}};
 
@@ -175,6 +188,7 @@ inline constexpr SchemaKey kScenario[] = {
     {"entry", kEntry},
     {"targets", kTargets},
     {"router", kRouter},
+    {"slo", kSlo},
     {"output", kOutput},
 };
 

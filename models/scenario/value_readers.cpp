@@ -17,19 +17,46 @@ bool read_bool(const FieldReader& f) {
   f.fail(fmt::format("expected true or false, got '{}'", w));
 }
 
-double read_clock_hour(const FieldReader& f) {
-  const std::string& text = f.scalar("a local time such as 09:30");
+std::optional<std::int32_t> parse_clock_minute(std::string_view text) {
   int h = -1, m = -1;
   const char* p = text.data();
   const char* end = p + text.size();
   auto r1 = std::from_chars(p, end, h);
-  if (r1.ec == std::errc() && r1.ptr < end && *r1.ptr == ':') {
-    auto r2 = std::from_chars(r1.ptr + 1, end, m);
-    if (r2.ec == std::errc() && r2.ptr == end && r2.ptr - r1.ptr == 3 && h >= 0 && m >= 0 && m < 60 &&
-        (h < 24 || (h == 24 && m == 0)))
-      return h + m / 60.0;
-  }
+  if (r1.ec != std::errc() || r1.ptr == p || r1.ptr == end || *r1.ptr != ':') return std::nullopt;
+  auto r2 = std::from_chars(r1.ptr + 1, end, m);
+  if (r2.ec != std::errc() || r2.ptr != end || r2.ptr - r1.ptr != 3) return std::nullopt;
+  if (h < 0 || m < 0 || m >= 60 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+double read_clock_hour(const FieldReader& f) {
+  const std::string& text = f.scalar("a local time such as 09:30");
+  if (const auto minute = parse_clock_minute(text)) return *minute / 60.0;
   f.fail(fmt::format("expected a local time from 00:00 to 24:00 such as 09:30, got '{}'", text));
+}
+
+double read_percentage(const FieldReader& f) {
+  const std::string& text = f.scalar("a percentage such as 95%");
+  std::string_view number = text;
+  while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
+  const bool has_sign = !number.empty() && number.back() == '%';
+  if (has_sign) number.remove_suffix(1);
+  double v = 0;
+  try {
+    v = parse_number(number);
+  } catch (const UnitError&) {
+    f.fail(fmt::format("expected a percentage such as 95%, got '{}'", text));
+  }
+  if (!has_sign) {
+    // Say both readings: 0.95 is most likely a fraction, 95 most likely meant 95%.
+    const std::string as_written = fmt::format("{:g}%", v);
+    if (v > 0 && v <= 1)
+      f.fail(fmt::format("a percentage needs its '%' sign: write {:g}% for the fraction {} (or {} if you meant that)",
+                         v * 100, text, as_written));
+    f.fail(fmt::format("a percentage needs its '%' sign: write {} instead of '{}'", as_written, text));
+  }
+  if (!std::isfinite(v)) f.fail(fmt::format("must be finite, got '{}'", text));
+  return v / 100;
 }
 
 namespace {

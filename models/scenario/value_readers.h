@@ -1,7 +1,9 @@
 // Small value readers every part of the loader needs: a word from a fixed list (with a
-// did-you-mean), a boolean, a local clock time, a time-of-day schedule.
+// did-you-mean), a boolean, a local clock time, a percentage, a time-of-day schedule.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -31,6 +33,14 @@ bool read_bool(const FieldReader& f);
 
 // "HH:MM" (00:00 to 24:00) as a fractional hour.
 double read_clock_hour(const FieldReader& f);
+
+// The text "HH:MM" (00:00 to 24:00, two digits for the minutes) as minutes since midnight, or
+// nullopt; for values that embed clock times (hour ranges "18:00-24:00").
+std::optional<std::int32_t> parse_clock_minute(std::string_view text);
+
+// "95%" as the fraction 0.95 (finite; the caller checks the range). A percentage must carry its
+// '%': a bare `0.95` or `95` is refused with the spelling to use, since either could be meant.
+double read_percentage(const FieldReader& f);
 
 // A level by local time of day, written either as a plain number (constant) or as
 //   {base: 0, windows: [{from: "18:00", to: "24:00", value: 2, weekdays: [mon, tue]}]}

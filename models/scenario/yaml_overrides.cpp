@@ -26,6 +26,14 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+// The element index a path part names inside a list, or -1 when it is not a number.
+long list_index(const std::string& part) {
+  if (part.empty() || part.size() > 6) return -1;
+  for (const char c : part)
+    if (c < '0' || c > '9') return -1;
+  return std::stol(part);
+}
+
 YAML::Node parse_value(const Override& o) {
   YamlDocument doc;
   try {
@@ -49,6 +57,25 @@ void apply_one(YAML::Node& root, std::span<const SchemaKey> root_keys, const Ove
   std::string prefix;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
+    if (chain.back().IsSequence()) {
+      // Inside a list (router.rules, workload.classes): a part is an element's index, and the
+      // element's keys are those the schema gives the list.
+      const long index = list_index(part);
+      const std::string here = fmt::format("{}[{}]", prefix, part);
+      if (index < 0)
+        throw ScenarioError::in_override(here, fmt::format("{} is a list: give an element's index (0, 1, ...), not '{}'",
+                                                           prefix, part));
+      if (static_cast<std::size_t>(index) >= chain.back().size())
+        throw ScenarioError::in_override(here, fmt::format("{} has {} elements (indices 0 to {})", prefix,
+                                                           chain.back().size(), chain.back().size() - 1));
+      if (i + 1 == parts.size()) {
+        chain.back()[static_cast<std::size_t>(index)] = value;
+      } else {
+        chain.push_back(chain.back()[static_cast<std::size_t>(index)]);
+      }
+      prefix = here;
+      continue;
+    }
     const std::string here = prefix.empty() ? part : fmt::format("{}.{}", prefix, part);
     if (i > 0 && keys.empty())
       throw ScenarioError::in_override(here, fmt::format("{} takes a single value, not keys", prefix));

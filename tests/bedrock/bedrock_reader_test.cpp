@@ -209,12 +209,12 @@ TEST(BedrockReader, BadInputOneLineErrors) {
 // 800 ms (busy weekday afternoon) vs 280 ms (early Sunday) for Sonnet's median first token.
 TEST(BedrockReader, ScenarioFilesLoad) {
   const std::filesystem::path dir = std::filesystem::path(FMSIM_SOURCE_DIR) / "scenarios";
-  for (const char* f : {"reference/r7_quota_trap.yaml", "bedrock_fleet_variance.yaml", "bedrock_provisioned_spill.yaml",
+  for (const char* f : {"reference/r7_quota_trap.yaml", "reference/r7_fleet_variance.yaml", "bedrock_provisioned_spill.yaml",
                         "bedrock_retry_storm.yaml"}) {
     SCOPED_TRACE(f);
     EXPECT_NO_THROW(load_scenario((dir / f).string()));
   }
-  const Scenario s = load_scenario((dir / "bedrock_fleet_variance.yaml").string());
+  const Scenario s = load_scenario((dir / "reference/r7_fleet_variance.yaml").string());
   const BedrockOnDemandSpec& m = s.deployment.targets.front().on_demand;
   LocalCalendar cal(s.calendar);
   const FleetLoad load(m.load, cal);

@@ -1,10 +1,8 @@
 // End-to-end tests of the `fmsim` binary: outputs written and complete (summary.json,
-// timeseries.csv, cost.csv, services.csv, events.csv), determinism (byte-identical outputs for the
+// timeseries.csv, cost.csv, services.csv, events.csv, targets.csv), determinism (byte-identical outputs for the
 // same seed, whatever --jobs), replications, overrides, exit codes, exact arithmetic with
 // deterministic arrivals, and every scenario in scenarios/ running with its conservation identity
 // intact.
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,72 +14,25 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
+using fmsim::test::CliTest;
+using fmsim::test::kScenarios;
+using fmsim::test::slurp;
+using fmsim::test::summary_without_wall_clock;
 
 namespace {
 
-const std::string kFmsim = std::string(FMSIM_BINARY_DIR) + "/fmsim";
-const std::string kScenarios = std::string(FMSIM_SOURCE_DIR) + "/scenarios";
-
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result run(const std::string& args) {
-  Result r;
-  const std::string cmd = kFmsim + " " + args + " 2>&1";
-  std::FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int raw = pclose(p);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-json summary_without_wall_clock(const fs::path& dir) {
-  json j = json::parse(slurp(dir / "summary.json"));
-  auto strip = [](json& s) {
-    s["run"].erase("wall_s");
-    s["run"].erase("events_per_s");
-  };
-  if (j.contains("replications")) {
-    for (auto& r : j["replications"]) strip(r);
-  } else {
-    strip(j);
-  }
-  return j;
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("fmsim-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string out(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
-};
+fmsim::test::CliResult run(const std::string& args) { return fmsim::test::run_fmsim(args); }
 
 }  // namespace
 
 TEST_F(CliTest, RunWritesCompleteOutputs) {
   const auto r = run("run " + kScenarios + "/mm1.yaml --horizon 30min --no-progress --out " + out("a"));
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* f : {"summary.json", "timeseries.csv", "cost.csv", "services.csv", "events.csv"})
+  for (const char* f : {"summary.json", "timeseries.csv", "cost.csv", "services.csv", "events.csv", "targets.csv"})
     EXPECT_TRUE(fs::exists(dir_ / "a" / f)) << f;
   for (const auto& e : fs::directory_iterator(dir_ / "a")) {
     EXPECT_NE(e.path().extension(), ".partial") << "partial file left behind: " << e.path();
@@ -114,12 +65,13 @@ TEST_F(CliTest, RunWritesCompleteOutputs) {
   // 30 one-minute windows, plus the header.
   const std::string ts = slurp(dir_ / "a" / "timeseries.csv");
   EXPECT_EQ(std::count(ts.begin(), ts.end(), '\n'), 31);
-  EXPECT_EQ(ts.rfind("replication,window_start_s,window_end_s,arrivals,ok,", 0), 0u);
+  EXPECT_EQ(ts.rfind("replication,window_start_s,window_end_s,local_time,arrivals,ok,", 0), 0u);
   // services.csv: the same 30 windows, a column per component counter; the requests column adds
   // up to the arrivals.
   const std::string sv = slurp(dir_ / "a" / "services.csv");
   EXPECT_EQ(std::count(sv.begin(), sv.end(), '\n'), 31);
-  EXPECT_EQ(sv.rfind("replication,window_start_s,window_end_s,client.model_calls,client.requests\n", 0), 0u) << sv;
+  EXPECT_EQ(sv.rfind("replication,window_start_s,window_end_s,local_time,client.model_calls,client.requests\n", 0), 0u)
+      << sv;
   {
     std::istringstream rows(sv);
     std::string row;
@@ -144,6 +96,7 @@ TEST_F(CliTest, SameSeedGivesIdenticalOutputsWhateverTheThreadCount) {
   EXPECT_EQ(slurp(dir_ / "j1" / "cost.csv"), slurp(dir_ / "j2" / "cost.csv"));
   EXPECT_EQ(slurp(dir_ / "j1" / "services.csv"), slurp(dir_ / "j2" / "services.csv"));
   EXPECT_EQ(slurp(dir_ / "j1" / "events.csv"), slurp(dir_ / "j2" / "events.csv"));
+  EXPECT_EQ(slurp(dir_ / "j1" / "targets.csv"), slurp(dir_ / "j2" / "targets.csv"));
   EXPECT_EQ(summary_without_wall_clock(dir_ / "j1").dump(), summary_without_wall_clock(dir_ / "j2").dump());
   // Not vacuous: 3 replications × 20 one-minute windows of services, in replication order.
   const std::string sv = slurp(dir_ / "j2" / "services.csv");
@@ -376,5 +329,5 @@ TEST_F(CliTest, DeterministicArrivalsGiveExactFigures) {
   EXPECT_EQ(std::llround(s["cost_usd"]["total"].get<double>() * 100), 3836);
   const std::string sv = slurp(dir_ / "o" / "services.csv");
   EXPECT_EQ(std::count(sv.begin(), sv.end(), '\n'), 25);
-  EXPECT_NE(sv.find("\n0,0,3600,42,42\n"), std::string::npos) << sv;
+  EXPECT_NE(sv.find("\n0,0,3600,1970-01-01T00:00:00+00:00,42,42\n"), std::string::npos) << sv;
 }

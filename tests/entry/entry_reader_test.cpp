@@ -123,7 +123,7 @@ Scenario load(const std::string& relative) {
 }
 
 TEST(EntryScenarioFiles, LoadWithTheSettingsTheirHeadersDescribe) {
-  const Scenario trap = load("lambda_timeout_trap.yaml");
+  const Scenario trap = load("reference/r6_lambda_timeout_trap.yaml");
   EXPECT_EQ(trap.deployment.entry.kind, EntryKind::lambda);
   EXPECT_EQ(trap.deployment.entry.function.timeout, sim::Duration::seconds(3));  // the default
   // P(S > 2.99 s) for the model's lognormal: the ~42 % of the header.
@@ -132,7 +132,7 @@ TEST(EntryScenarioFiles, LoadWithTheSettingsTheirHeadersDescribe) {
                               (std::log(model.quantile(0.99) / model.quantile(0.5)) / 2.326348) / std::sqrt(2.0)) / 2.0,
               0.42, 0.005);
 
-  const Scenario gw = load("lambda_api_gateway_67s.yaml");
+  const Scenario gw = load("reference/r7_streaming_67s.yaml");
   EXPECT_EQ(gw.deployment.entry.kind, EntryKind::api_gateway);
   EXPECT_EQ(gw.deployment.entry.api_gateway.integration_timeout, sim::Duration::seconds(30));
   EXPECT_GT(gw.deployment.entry.function.timeout, sim::Duration::seconds(67));

@@ -173,5 +173,31 @@ TEST(CostLedger, NullSinkStillTotals) {
   EXPECT_NEAR(ledger.line_total(line), 4.0, 1e-9);
 }
 
+// spent(t), line_spent(t) and a group's spend read mid-run: charges so far plus rates integrated
+// up to t, across window boundaries, and a group made late starts from what its lines had spent.
+TEST(CostLedger, SpendSoFarByLineByGroupAndInAll) {
+  CostLedger ledger(Duration::hours(1), nullptr);
+  const auto units = ledger.add_line("pt.units");
+  const auto tokens = ledger.add_line("haiku.tokens");
+  const auto other = ledger.add_line("sonnet.tokens");
+  ledger.set_rate(SimTime::zero(), units, 6.0);    // $0.10 a minute
+  ledger.charge(minutes(10), tokens, 0.25);
+  ledger.charge(minutes(20), other, 4.0);
+  EXPECT_NEAR(ledger.line_spent(minutes(30), units), 3.0, 1e-12);
+  EXPECT_NEAR(ledger.spent(minutes(30)), 7.25, 1e-12);
+  const auto group = ledger.add_group(minutes(30), {units, tokens});
+  EXPECT_NEAR(ledger.group_spent(minutes(30), group), 3.25, 1e-12);
+  ledger.charge(minutes(70), tokens, 1.0);  // the next window
+  ledger.charge(minutes(75), other, 2.0);   // not in the group
+  ledger.set_rate(minutes(90), units, 12.0);
+  const SimTime t = minutes(100);           // 9 + 2 = $11 of units, $1.25 of tokens
+  EXPECT_NEAR(ledger.line_spent(t, units), 11.0, 1e-12);
+  EXPECT_NEAR(ledger.group_spent(t, group), 12.25, 1e-12);
+  EXPECT_NEAR(ledger.group_spent(t, group), ledger.line_spent(t, units) + ledger.line_spent(t, tokens), 1e-12);
+  EXPECT_NEAR(ledger.spent(t), 12.25 + 6.0, 1e-12);
+  ledger.finish(minutes(120));
+  EXPECT_NEAR(ledger.total(), 15.0 + 1.25 + 6.0, 1e-12);  // units 9 + 30 min at $0.20
+}
+
 }  // namespace
 }  // namespace fmsim::models

@@ -74,7 +74,7 @@ TEST(DeploymentKeyErrors, MissingOrEmptyTargets) {
   // The old top-level block is an unknown key now, not a target.
   EXPECT_EQ(error_of(with_head("station:\n  servers: 2\n")),
             "s.yaml:6:1: station: unknown key 'station' (allowed here: name, description, seed, horizon, "
-            "time_zone, start, workload, entry, targets, router, output)");
+            "time_zone, start, workload, entry, targets, router, slo, output)");
 }
 
 TEST(DeploymentKeyErrors, MissingKind) {

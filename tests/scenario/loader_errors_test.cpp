@@ -67,7 +67,7 @@ TEST(LoaderErrors, UnknownKeyWithSuggestion) {
 TEST(LoaderErrors, UnknownKeyWithoutSuggestion) {
   EXPECT_EQ(error_of("colour: red\n"),
             "s.yaml:1:1: colour: unknown key 'colour' (allowed here: name, description, seed, horizon, time_zone, "
-            "start, workload, entry, targets, router, output)");
+            "start, workload, entry, targets, router, slo, output)");
 }
 
 TEST(LoaderErrors, DuplicateKey) {

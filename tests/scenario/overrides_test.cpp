@@ -122,13 +122,13 @@ TEST(OverrideErrors, UnknownKey) {
             "--set targets.server.servrs: unknown key 'servrs', did you mean 'servers'?");
   EXPECT_EQ(error_of(kBase, {{"colour", "red"}}),
             "--set colour: unknown key 'colour' (allowed here: name, description, seed, horizon, time_zone, start, "
-            "workload, entry, targets, router, output)");
+            "workload, entry, targets, router, slo, output)");
   EXPECT_EQ(error_of(kBase, {{"targets.server.servers.count", "4"}}),
             "--set targets.server.servers.count: targets.server.servers takes a single value, not keys");
   // The old top-level block is gone.
   EXPECT_EQ(error_of(kBase, {{"station.servers", "4"}}),
             "--set station: unknown key 'station' (allowed here: name, description, seed, horizon, time_zone, start, "
-            "workload, entry, targets, router, output)");
+            "workload, entry, targets, router, slo, output)");
 }
 
 // A misspelt target name in a --set path creates a new, incomplete target: it is reported, never
