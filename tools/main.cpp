@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   fmsim::cli::RunOptions run;
   run.scenario_path = FMSIM_DEFAULT_SCENARIO;
   bool no_progress = false;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write summary.json, timeseries.csv, cost.csv, services.csv and events.csv");
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write summary.json, timeseries.csv, cost.csv, targets.csv, services.csv and events.csv (and plots/ with --plot)");
   run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (default: the project's default scenario)")
       ->check(CLI::ExistingFile);
   run_cmd->add_option("-o,--out", run.out_dir, "Output directory (default: out/<scenario name>)");
