@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, the Debian 12 packages fmsim needs to build, test and plot — only those
-# missing, so it is quick when everything is there. Uses sudo when not run as root.
+# missing, so it is quick when everything is there. Open MPI is optional for building (FMSIM_WITH_MPI)
+# but installed so that `mpirun -np N fmsim sweep` works and its test runs. Uses sudo when not run as root.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -8,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev tzdata
   python3 python3-matplotlib time
+  libsqlite3-dev
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do
