@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,11 @@
 #include "tools/plot_command.h"
 #include "tools/profile_command.h"
 #include "tools/run_command.h"
+#include "tools/sweep/mpi_transport.h"
+#include "tools/sweep/breakeven_command.h"
+#include "tools/sweep/plan_command.h"
+#include "tools/sweep/sweep_command.h"
+#include "tools/sweep/sweep_executor.h"
 
 namespace {
 
@@ -66,6 +72,17 @@ Exit status: 0 plots written, 1 Python or matplotlib missing or drawing failed, 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun every rank runs this same command line; MPI is initialised before parsing so that
+  // the launcher's own arguments are taken out first.
+  std::optional<fmsim::cli::sweep::MpiWorld> world;
+  if (fmsim::cli::sweep::launched_under_mpi()) {
+    try {
+      world.emplace(&argc, &argv);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "fmsim: {}\n", e.what());
+      return 2;
+    }
+  }
   CLI::App app{"fmsim " FMSIM_VERSION " — discrete-event simulator of foundation-model deployments on AWS", "fmsim"};
   app.footer(kExamples);
   app.set_version_flag("--version", "fmsim " FMSIM_VERSION);
@@ -136,6 +153,13 @@ int main(int argc, char** argv) {
   plot_cmd->add_option("-r,--replication", plot.replication, "Replication to draw, 0-based")->capture_default_str();
   plot_cmd->add_option("--plots-dir", plot.plots_dir, "Where to write the plots (default: OUTDIR/plots)");
 
+  fmsim::cli::sweep::SweepOptions sweep;
+  auto* sweep_cmd = fmsim::cli::sweep::add_sweep_command(app, sweep);
+  fmsim::cli::sweep::PlanOptions plan_options;
+  auto* plan_cmd = fmsim::cli::sweep::add_plan_command(app, plan_options);
+  fmsim::cli::sweep::BreakevenOptions breakeven;
+  auto* breakeven_cmd = fmsim::cli::sweep::add_breakeven_command(app, breakeven);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -152,6 +176,35 @@ int main(int argc, char** argv) {
     run.progress = !no_progress && isatty(STDERR_FILENO);
     run.print_summary = !quiet;
     return fmsim::cli::run_command(run);
+  }
+  // sweep, plan and breakeven: the same settings, and the same MPI rules.
+  auto run_distributed = [&](fmsim::cli::sweep::SweepRunSettings& settings, bool no_progress, bool quiet,
+                             auto&& command) {
+    const bool rank0 = !world || world->rank() == 0;
+    settings.progress = rank0 && !no_progress && isatty(STDERR_FILENO);
+    settings.print_summary = rank0 && !quiet;
+    settings.world = world ? &*world : nullptr;
+    fmsim::cli::sweep::SweepExecutor::install_interrupt_handler();
+    const int rc = command();
+    // A rank failing on its own (rank 0's store, another host missing a file) leaves the others
+    // waiting for messages that never come: end them all with its status. (3, plan's "nothing
+    // feasible", is a finished run: the ranks were released.)
+    if (world && world->size() > 1 && rc != 0 && rc != 3) world->abort(rc);
+    return rc;
+  };
+  if (*sweep_cmd)
+    return run_distributed(sweep.run, sweep.no_progress, sweep.quiet, [&] { return fmsim::cli::sweep::sweep_command(sweep); });
+  if (*plan_cmd) {
+    return run_distributed(plan_options.run, plan_options.no_progress, plan_options.quiet,
+                           [&] { return fmsim::cli::sweep::plan_command(plan_options); });
+  }
+  if (*breakeven_cmd) {
+    return run_distributed(breakeven.run, breakeven.no_progress, breakeven.quiet,
+                           [&] { return fmsim::cli::sweep::breakeven_command(breakeven); });
+  }
+  if (world) {
+    fmt::print(stderr, "fmsim: under mpirun only sweep, plan and breakeven run; use one process for the others\n");
+    return 2;
   }
   if (*profile_cmd) return fmsim::cli::profile_command(profile);
   if (*catalog_cmd) return fmsim::cli::catalog_command(catalog);

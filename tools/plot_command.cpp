@@ -52,12 +52,11 @@ std::string python3_on_path() {
 // stays free), and the binary needs no installed copy of it.
 class ScriptFile {
  public:
-  ScriptFile() {
+  explicit ScriptFile(std::string_view text) {
     std::string pattern = (fs::temp_directory_path() / "fmsim-plot-XXXXXX.py").string();
     const int fd = ::mkstemps(pattern.data(), 3);
     if (fd < 0) throw std::runtime_error(fmt::format("cannot create {}: {}", pattern, std::strerror(errno)));
     path_ = pattern;
-    const std::string_view text = plot_script_text();
     std::size_t done = 0;
     while (done < text.size()) {
       const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -129,40 +128,45 @@ int plot_command(const PlotOptions& options) {
                options.out_dir);
     return 2;
   }
+  std::vector<std::string> args{options.out_dir, "--replication", std::to_string(options.replication)};
+  if (!options.plots_dir.empty()) {
+    args.push_back("--plots-dir");
+    args.push_back(options.plots_dir);
+  }
+  return run_plot_script("fmsim plot", plot_script_text(), args);
+}
+
+int run_plot_script(std::string_view command, std::string_view script_text, const std::vector<std::string>& args) {
   const std::string python = plot_python();
   if (python.empty()) {
-    fmt::print(stderr, "fmsim plot: no Python 3 found (looked at $FMSIM_PYTHON, /usr/bin/python3, python3 on PATH): {}\n",
-               kInstallHint);
+    fmt::print(stderr, "{}: no Python 3 found (looked at $FMSIM_PYTHON, /usr/bin/python3, python3 on PATH): {}\n",
+               command, kInstallHint);
     return 1;
   }
   if (const char* chosen = std::getenv("FMSIM_PYTHON"); chosen && *chosen && !is_executable_file(python)) {
-    fmt::print(stderr, "fmsim plot: FMSIM_PYTHON={}: not an executable file (unset it to use /usr/bin/python3)\n",
-               python);
+    fmt::print(stderr, "{}: FMSIM_PYTHON={}: not an executable file (unset it to use /usr/bin/python3)\n",
+               command, python);
     return 2;
   }
   try {
-    const ScriptFile script;
-    std::vector<std::string> args{python, script.path(), options.out_dir, "--replication",
-                                  std::to_string(options.replication)};
-    if (!options.plots_dir.empty()) {
-      args.push_back("--plots-dir");
-      args.push_back(options.plots_dir);
-    }
+    const ScriptFile script(script_text);
+    std::vector<std::string> argv{python, script.path()};
+    argv.insert(argv.end(), args.begin(), args.end());
     std::string error;
-    const int status = run_program(args, error);
+    const int status = run_program(argv, error);
     if (status < 0) {
-      fmt::print(stderr, "fmsim plot: {}\n", error);
+      fmt::print(stderr, "{}: {}\n", command, error);
       return 1;
     }
     // The script's own statuses: 0 done, 1 matplotlib missing or drawing failed, 2 bad input.
     // Anything else is Python failing before the script ran (e.g. 127, no interpreter).
     if (status > 2) {
-      fmt::print(stderr, "fmsim plot: {} exited with status {}; {}\n", python, status, kInstallHint);
+      fmt::print(stderr, "{}: {} exited with status {}; {}\n", command, python, status, kInstallHint);
       return 1;
     }
     return status;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "fmsim plot: {}\n", e.what());
+    fmt::print(stderr, "{}: {}\n", command, e.what());
     return 1;
   }
 }

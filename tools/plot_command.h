@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fmsim::cli {
 
@@ -31,5 +32,12 @@ std::string plot_python();
 
 // The text of tools/plot/fmsim_plot.py, as built into the binary.
 std::string_view plot_script_text();
+
+// Runs a plotting program built into the binary (`script_text`, written to a temporary file)
+// with plot_python(), passing `args` after the script's path. Errors are one line on stderr
+// prefixed with `command` ("fmsim plot"). Returns the script's status — 0 done, 1 matplotlib
+// missing or drawing failed, 2 bad input — or 1 when there is no Python, 2 for a FMSIM_PYTHON
+// that is not an executable file. Shared by `fmsim plot` and `fmsim breakeven`.
+int run_plot_script(std::string_view command, std::string_view script_text, const std::vector<std::string>& args);
 
 }  // namespace fmsim::cli

@@ -261,6 +261,20 @@ def rows(cat):
                 f"far shorter than the 5–15 min provisioning, so each breach adds an instance again (saw-tooth "
                 f"between 1 and 4, mean {secs(r.service('manga_7b', 'instances_in_service'))} in service).")
 
+    def r5_sustained_od(R):
+        r = R["r5_sustained_on_demand.yaml"]
+        tin, tout = r.billed_tokens()
+        hours_run = r.horizon_s / 3600
+        return (f"{count((tin + tout) / hours_run)} tokens/h at ${r.cost / (tin + tout) * 1e6:.2f} per 1M: "
+                f"{money(r.cost / hours_run)} an hour. The sweep over the traffic is in \"Break-even\" below.")
+
+    def r5_sustained_pt(R):
+        od, pt = R["r5_sustained_on_demand.yaml"], R["r5_sustained_provisioned.yaml"]
+        tin, tout = od.billed_tokens()
+        need = SEED["sonnet_mu_hour_r5"] / (od.cost / (tin + tout))
+        return (f"At the claimed 300K tokens/h the unit costs {pt.cost / od.cost:.1f}× on demand. It pays only above "
+                f"{count(need)} tokens/h and carries {count(mu * 60)}: no break-even at any traffic (\"Break-even\" below).")
+
     def r6_od(R):
         r = R["r6_office_on_demand.yaml"]
         return (f"First tokens take {secs(r.p('p50', True))} s (p50): the catalog's 760 ms median for Claude 3 Sonnet "
@@ -372,6 +386,10 @@ def rows(cat):
         Row("R5", "r5_provisioned_only.yaml", "$16,200/month; p50 0.4–1.2 s, p99 0.6–1.8 s", r5_pt),
         Row("R5", "r5_sagemaker_only.yaml", "$12,400/month; warm p50 0.3–1 s, p99 0.5–1.5 s", r5_sm),
         Row("R5", "r5_sagemaker_endpoint.yaml", "g5.2xlarge, min 1 max 4, target 10, cooldowns 60/300 s, 5–15 min to start", r5_endpoint),
+        Row("R5", "r5_sustained_on_demand.yaml", "provisioned beats on-demand above ~300K tokens/hour sustained",
+            r5_sustained_od),
+        Row("R5", "r5_sustained_provisioned.yaml", "(one Sonnet MU at $23/h, 1-month, at the claimed 300K tokens/h)",
+            r5_sustained_pt),
         Row("R6", "r6_office_on_demand.yaml", "on demand or provisioned? on-demand starts in ~100 ms", r6_od),
         Row("R6", "r6_office_provisioned.yaml", "provisioned < 50 ms to start; answer with the break-even", r6_pt),
         Row("R6", "r6_lambda_timeout_trap.yaml", "Lambda's 3 s default timeout kills long generations", r6_trap),

@@ -21,11 +21,13 @@
 #include "models/workload/trace_reader.h"
 #include "tools/atomic_file.h"
 #include "tools/cost_csv.h"
+#include "tools/output_directory.h"
 #include "tools/plot_command.h"
 #include "tools/progress_line.h"
 #include "tools/services_csv.h"
 #include "tools/slo_windows.h"
 #include "tools/summary_json.h"
+#include "tools/sweep/window_extremes.h"
 #include "tools/targets_csv.h"
 #include "tools/terminal_summary.h"
 #include "tools/timeseries_csv.h"
@@ -61,23 +63,11 @@ struct ReplicationOutput {
   TempFile targets;
   models::ReplicationResult result;
   SloWindowCounts slo;
+  sweep::WindowExtremes windows;
   double wall_s = 0;
   std::vector<std::string> cost_lines;
   std::vector<models::ServiceMetrics::Column> service_columns;
 };
-
-// A scenario name is free text; as the default output directory it must stay one plain path
-// component.
-std::string directory_name(const std::string& name) {
-  std::string d;
-  for (char c : name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                       c == '_' || c == '.';
-    d += plain ? c : '_';
-  }
-  if (d.empty() || d == "." || d == "..") d = "scenario";
-  return d;
-}
 
 std::vector<models::Override> overrides_from(const RunOptions& o) {
   std::vector<models::Override> v;
@@ -102,7 +92,7 @@ int run_command(const RunOptions& options) {
     return 2;
   }
 
-  const std::string out_dir = options.out_dir.empty() ? "out/" + directory_name(scenario.name) : options.out_dir;
+  const std::string out_dir = options.out_dir.empty() ? default_output_directory(scenario.name) : options.out_dir;
   try {
     std::filesystem::create_directories(out_dir);
   } catch (const std::exception& e) {
@@ -132,7 +122,8 @@ int run_command(const RunOptions& options) {
         // One local-time formatter per replication: every file's local_time cells come from it.
         LocalTimeText local_time(scenario.calendar);
         TimeseriesCsv ts(out->timeseries.f, r, local_time);
-        SloWindowTally slo(scenario.slo, &ts);
+        sweep::WindowExtremesTally windows(&ts);
+        SloWindowTally slo(scenario.slo, &windows);
         CostCsv cost(out->cost.f, r, local_time, target_names);
         ServicesCsv services(out->services.f, r, local_time);
         EventsCsv events(out->events.f, r, local_time);
@@ -146,6 +137,7 @@ int run_command(const RunOptions& options) {
         });
         out->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         out->slo = slo.counts();
+        out->windows = windows.extremes();
         for (const auto& [name, usd] : out->result.cost_by_line) out->cost_lines.push_back(name);
         outputs[r] = std::move(out);
       } catch (...) {
@@ -190,6 +182,7 @@ int run_command(const RunOptions& options) {
     TargetsCsv::write_header(targets.handle());
     std::vector<models::ReplicationResult> results;
     std::vector<SloWindowCounts> slo;
+    std::vector<sweep::WindowExtremes> windows;
     nlohmann::ordered_json per_rep = nlohmann::ordered_json::array();
     for (auto& out : outputs) {
       append(timeseries.handle(), out->timeseries.f);
@@ -197,9 +190,10 @@ int run_command(const RunOptions& options) {
       append(services.handle(), out->services.f);
       append(events.handle(), out->events.f);
       append(targets.handle(), out->targets.f);
-      per_rep.push_back(replication_summary(scenario, out->result, RunTiming{out->wall_s}, out->slo));
+      per_rep.push_back(replication_summary(scenario, out->result, RunTiming{out->wall_s}, out->slo, out->windows));
       results.push_back(std::move(out->result));
       slo.push_back(out->slo);
+      windows.push_back(out->windows);
     }
     nlohmann::ordered_json summary;
     if (reps == 1) {
@@ -209,7 +203,7 @@ int run_command(const RunOptions& options) {
       for (const auto& r : results) all_ok = all_ok && r.conservation_ok;
       summary["scenario"] = per_rep.front()["scenario"];
       summary["conservation_ok"] = all_ok;
-      summary["across_replications"] = across_replications(scenario, results, slo);
+      summary["across_replications"] = across_replications(scenario, results, slo, windows);
       summary["replications"] = per_rep;
     }
     AtomicFile summary_file(out_dir + "/summary.json");

@@ -3,20 +3,9 @@
 
 #include <fmt/format.h>
 
-namespace fmsim::cli {
+#include "tools/csv_field.h"
 
-namespace {
-// A CSV field: quoted when it holds a comma, quote or newline (reasons are free text).
-std::string field(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-}  // namespace
+namespace fmsim::cli {
 
 void ServicesCsv::write_header(std::FILE* out, const std::vector<models::ServiceMetrics::Column>& columns) {
   fmt::print(out, "replication,window_start_s,window_end_s,local_time");
@@ -37,7 +26,7 @@ void EventsCsv::write_header(std::FILE* out) {
 void EventsCsv::on_service_event(const models::ServiceEvent& e) {
   // Local wall-clock time in the scenario's zone, for reading the log against the day's shape.
   fmt::print(out_, "{},{},{},{},{},{},{},{}\n", replication_, e.time.seconds_f(), local_time_(e.time),
-             field(e.component), field(e.kind), e.from, e.to, field(e.reason));
+             csv_field(e.component), csv_field(e.kind), e.from, e.to, csv_field(e.reason));
 }
 
 }  // namespace fmsim::cli

@@ -5,10 +5,10 @@
 #include <limits>
 #include <string>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
 
 #include "fmsim_version.h"
+#include "models/sweep/student_t.h"
 #include "tools/cost_by_target.h"
 #include "tools/local_time_text.h"
 
@@ -30,11 +30,34 @@ json latency_json(const sim::LatencyHistogram& h) {
               {"max", number_or_null(h.max_seconds())}};
 }
 
+double outcome_share(const models::ReplicationResult& r, models::Outcome o) {
+  return r.counts.arrivals ? static_cast<double>(r.counts[o]) / static_cast<double>(r.counts.arrivals) : NAN;
+}
+
 json requests_json(const models::ReplicationResult& r) {
   json j{{"arrivals", r.counts.arrivals}};
   for (auto o : models::kAllOutcomes) j[std::string(models::to_string(o))] = r.counts[o];
   j["in_flight"] = r.in_flight;
+  json share = json::object();
+  for (auto o : models::kAllOutcomes) share[std::string(models::to_string(o))] = number_or_null(outcome_share(r, o));
+  j["share"] = share;
   return j;
+}
+
+// Tokens the users sent and saw per simulated hour: a traffic volume comparable across horizons.
+double tokens_per_hour(const models::ReplicationResult& r) {
+  const auto tokens = static_cast<double>(r.workload_all.input_tokens + r.workload_all.output_tokens);
+  return tokens / (r.horizon.seconds_f() / 3600.0);
+}
+
+// Every key always present (null where undefined), so the summary's shape does not depend on the run.
+json windows_json(const sweep::WindowExtremes& w) {
+  return json{{"hours", w.hours},
+              {"worst", json{{"p50_s", number_or_null(w.worst_p50_s)}, {"p99_s", number_or_null(w.worst_p99_s)}}},
+              {"worst_hour", json{{"p50_s", number_or_null(w.worst_hour_p50_s)},
+                                  {"p99_s", number_or_null(w.worst_hour_p99_s)},
+                                  {"throttled_share", number_or_null(w.worst_hour_throttled_share)},
+                                  {"failed_share", number_or_null(w.worst_hour_failed_share)}}}};
 }
 
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
@@ -49,6 +72,7 @@ json totals_json(const models::WorkloadTotals& t) {
 
 json workload_json(const models::Scenario& s, const models::ReplicationResult& r) {
   json j = totals_json(r.workload_all);
+  j["tokens_per_hour"] = number_or_null(tokens_per_hour(r));
   if (!r.workload_by_class.empty()) {
     json classes = json::array();
     for (const auto& c : r.workload_by_class) {
@@ -214,7 +238,7 @@ std::optional<double> counter_total(const models::ReplicationResult& r, std::str
 }
 
 json replication_summary(const models::Scenario& s, const models::ReplicationResult& r, const RunTiming& timing,
-                         const SloWindowCounts& slo) {
+                         const SloWindowCounts& slo, const sweep::WindowExtremes& windows) {
   json cost{{"total", r.cost_total}};
   for (const auto& [name, usd] : r.cost_by_line) cost[name] = usd;
   const double horizon_s = r.horizon.seconds_f();
@@ -237,6 +261,7 @@ json replication_summary(const models::Scenario& s, const models::ReplicationRes
   j["latency_s"] = latency_json(r.latency);
   j["time_to_first_token_s"] = latency_json(r.time_to_first_token);
   if (!s.slo.empty()) j["slo"] = slo_json(s.slo, r.latency, slo);
+  j["windows"] = windows_json(windows);
   const auto ended = r.counts.ended();
   j["calls"] = json{{"cold_start_requests", r.cold_starts},
                     {"model_attempts", r.model_attempts},
@@ -260,32 +285,15 @@ json replication_summary(const models::Scenario& s, const models::ReplicationRes
 }
 
 ConfidenceInterval confidence_interval_95(const std::vector<double>& values) {
-  ConfidenceInterval ci;
-  const auto n = values.size();
-  if (n == 0) return {NAN, NAN, NAN};
-  double sum = 0;
-  for (double v : values) sum += v;
-  ci.mean = sum / static_cast<double>(n);
-  if (n < 2) {
-    ci.stddev = NAN;
-    ci.half_width = NAN;
-    return ci;
-  }
-  double ss = 0;
-  for (double v : values) ss += (v - ci.mean) * (v - ci.mean);
-  ci.stddev = std::sqrt(ss / static_cast<double>(n - 1));
-  const boost::math::students_t t(static_cast<double>(n - 1));
-  ci.half_width = boost::math::quantile(t, 0.975) * ci.stddev / std::sqrt(static_cast<double>(n));
-  return ci;
+  const auto ci = models::sweep::student_t_interval(values, 0.95);
+  return {ci.mean, ci.stddev, ci.half_width};
 }
 
 json across_replications(const models::Scenario& s, const std::vector<models::ReplicationResult>& results,
-                         const std::vector<SloWindowCounts>& slo) {
-  auto stat = [&](auto&& get) {
-    std::vector<double> v;
-    v.reserve(results.size());
-    for (const auto& r : results) v.push_back(get(r));
+                         const std::vector<SloWindowCounts>& slo, const std::vector<sweep::WindowExtremes>& windows) {
+  auto interval = [](const std::vector<double>& v) {
     // A figure undefined in some replication (no request served) has no interval.
+    if (v.empty()) return json(nullptr);
     for (double x : v) {
       if (!std::isfinite(x)) return json(nullptr);
     }
@@ -296,11 +304,21 @@ json across_replications(const models::Scenario& s, const std::vector<models::Re
                 {"ci95_low", number_or_null(ci.mean - ci.half_width)},
                 {"ci95_high", number_or_null(ci.mean + ci.half_width)}};
   };
+  auto stat = [&](auto&& get) {
+    std::vector<double> v;
+    v.reserve(results.size());
+    for (const auto& r : results) v.push_back(get(r));
+    return interval(v);
+  };
   json requests{{"arrivals", stat([](const auto& r) { return static_cast<double>(r.counts.arrivals); })}};
   for (auto o : models::kAllOutcomes) {
     requests[std::string(models::to_string(o))] = stat([o](const auto& r) { return static_cast<double>(r.counts[o]); });
   }
   requests["in_flight"] = stat([](const auto& r) { return static_cast<double>(r.in_flight); });
+  json shares = json::object();
+  for (auto o : models::kAllOutcomes)
+    shares[std::string(models::to_string(o))] = stat([o](const auto& r) { return outcome_share(r, o); });
+  requests["share"] = shares;
 
   json latency{{"mean", stat([](const auto& r) { return r.latency.mean_seconds(); })},
                {"p50", stat([](const auto& r) { return r.latency.quantile(0.5); })},
@@ -317,7 +335,22 @@ json across_replications(const models::Scenario& s, const std::vector<models::Re
          {"latency_s", latency},
          {"latency_s_pooled", latency_json(pooled)},
          {"in_system_mean", stat([](const auto& r) { return r.in_system_mean; })},
-         {"cost_usd_total", stat([](const auto& r) { return r.cost_total; })}};
+         {"cost_usd_total", stat([](const auto& r) { return r.cost_total; })},
+         {"workload_tokens_per_hour", stat([](const auto& r) { return tokens_per_hour(r); })}};
+
+  // The worst window and hour of each replication; null without the per-replication figures.
+  auto window_stat = [&](double sweep::WindowExtremes::*figure) {
+    std::vector<double> v;
+    for (const auto& w : windows) v.push_back(w.*figure);
+    return interval(v);
+  };
+  j["windows"] = json{
+      {"worst", json{{"p50_s", window_stat(&sweep::WindowExtremes::worst_p50_s)},
+                     {"p99_s", window_stat(&sweep::WindowExtremes::worst_p99_s)}}},
+      {"worst_hour", json{{"p50_s", window_stat(&sweep::WindowExtremes::worst_hour_p50_s)},
+                          {"p99_s", window_stat(&sweep::WindowExtremes::worst_hour_p99_s)},
+                          {"throttled_share", window_stat(&sweep::WindowExtremes::worst_hour_throttled_share)},
+                          {"failed_share", window_stat(&sweep::WindowExtremes::worst_hour_failed_share)}}}};
 
   json cost_by = json::object();
   const auto groups = cost_by_target(s, results.front());

@@ -1,8 +1,8 @@
 // End-to-end tests of the report: targets.csv (one row per window per target, counts that add up
 // to summary.json and follow the router's fallbacks), the local_time column of every windowed file
 // in a zone east of UTC and across both daylight-saving changes, cost.csv's per-target totals,
-// summary.json's scenario / slo / targets / router blocks, byte-identical files whatever --jobs,
-// and the terminal summary's tables.
+// summary.json's scenario / slo / targets / router / windows blocks and outcome shares,
+// byte-identical files whatever --jobs, and the terminal summary's tables.
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
@@ -491,4 +491,51 @@ TEST_F(CliTest, TerminalSummaryShowsTheTables) {
     if (line.rfind("info:", 0) == 0) continue;
     EXPECT_LE(display_width(line), 100u) << line;
   }
+}
+
+// The figures sweeps read (docs/outputs.md): outcome shares of arrivals, tokens per hour, and the
+// worst window and hour. Over a one-hour run the worst hour is the whole run, so its figures equal
+// the whole-run ones exactly (the same histogram, the same counts).
+TEST_F(CliTest, SummaryHasSharesTokensPerHourAndTheWorstHour) {
+  write("two.yaml", kFallbackScenario);
+  const auto r = run_fmsim("run " + out("two.yaml") +
+                           " --set 'workload.classes=[{name: chat}]' --replications 2 --no-progress --quiet --out " +
+                           out("o"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json s = json::parse(slurp(dir_ / "o" / "summary.json"));
+  for (const auto& rep : s["replications"]) {
+    const auto& req = rep["requests"];
+    const double arrivals = req["arrivals"].get<double>();
+    ASSERT_GT(arrivals, 0);
+    double shares = req["in_flight"].get<double>() / arrivals;
+    for (const char* o : {"ok", "throttled", "timed_out", "error", "rejected"}) {
+      EXPECT_EQ(req["share"][o].get<double>(), req[o].get<double>() / arrivals) << o;
+      shares += req["share"][o].get<double>();
+    }
+    EXPECT_NEAR(shares, 1.0, 1e-12);
+    // Default class tokens: 500 in, 200 out, over one hour.
+    const auto& w = rep["workload"];
+    EXPECT_EQ(w["tokens_per_hour"].get<double>(), w["input_tokens"].get<double>() + w["output_tokens"].get<double>());
+    EXPECT_EQ(w["tokens_per_hour"].get<double>(), 700 * arrivals);
+
+    const auto& win = rep["windows"];
+    EXPECT_EQ(win["hours"].get<std::uint64_t>(), 1u);
+    EXPECT_EQ(win["worst_hour"]["p50_s"].get<double>(), rep["latency_s"]["p50"].get<double>());
+    EXPECT_EQ(win["worst_hour"]["p99_s"].get<double>(), rep["latency_s"]["p99"].get<double>());
+    EXPECT_EQ(win["worst_hour"]["throttled_share"].get<double>(), req["share"]["throttled"].get<double>());
+    const double failed = req["throttled"].get<double>() + req["timed_out"].get<double>() +
+                          req["error"].get<double>() + req["rejected"].get<double>();
+    EXPECT_EQ(win["worst_hour"]["failed_share"].get<double>(), failed / arrivals);
+    // If every window's median were below the run's, more than half the requests would be: so the
+    // worst window median is at least the run's (to the histogram's 1 %).
+    EXPECT_GE(win["worst"]["p99_s"].get<double>(), win["worst"]["p50_s"].get<double>());
+    EXPECT_GE(win["worst"]["p50_s"].get<double>(), rep["latency_s"]["p50"].get<double>() * 0.99);
+  }
+  const auto& across = s["across_replications"];
+  const double mean_p99 = (s["replications"][0]["windows"]["worst_hour"]["p99_s"].get<double>() +
+                           s["replications"][1]["windows"]["worst_hour"]["p99_s"].get<double>()) / 2;
+  EXPECT_DOUBLE_EQ(across["windows"]["worst_hour"]["p99_s"]["mean"].get<double>(), mean_p99);
+  EXPECT_TRUE(across["windows"]["worst"]["p99_s"]["ci95_half_width"].is_number());
+  EXPECT_TRUE(across["requests"]["share"]["ok"]["mean"].is_number());
+  EXPECT_TRUE(across["workload_tokens_per_hour"]["mean"].is_number());
 }

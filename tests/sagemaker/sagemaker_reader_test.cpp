@@ -143,7 +143,7 @@ TEST(SageMakerReader, OtherMistakes) {
 // R5's endpoint as shipped: ml.g5.2xlarge, min 1, max 4, target 10, cooldowns 60/300 s,
 // provisioning 5-15 min, in JST.
 TEST(SageMakerReader, R5ReferenceScenarioLoads) {
-  const Scenario s = load_scenario(std::string(FMSIM_SOURCE_DIR) + "/scenarios/reference/r5_sagemaker_endpoint.yaml");
+  const Scenario s = load_scenario(FMSIM_SOURCE_DIR "/scenarios/reference/r5_sagemaker_endpoint.yaml");
   EXPECT_EQ(s.calendar.time_zone, "Asia/Tokyo");
   const TargetSpec& t = only_target(s);
   ASSERT_EQ(t.kind, TargetKind::sagemaker_realtime);

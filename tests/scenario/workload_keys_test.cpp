@@ -141,7 +141,7 @@ TEST(WorkloadKeys, TraceErrors) {
 }
 
 TEST(WorkloadKeys, TraceFileRelativeToTheScenario) {
-  const Scenario s = load_scenario(std::string(FMSIM_SOURCE_DIR) + "/scenarios/azure_conv_replay.yaml");
+  const Scenario s = load_scenario(FMSIM_SOURCE_DIR "/scenarios/azure_conv_replay.yaml");
   EXPECT_EQ(s.workload.arrivals.kind, ArrivalKind::trace);
   EXPECT_EQ(s.workload.arrivals.trace.path,
             std::string(FMSIM_SOURCE_DIR) + "/scenarios/traces/azure_conv_excerpt.csv");

@@ -17,8 +17,8 @@
 
 namespace fmsim::cli::sweep {
 
-// True when started by mpirun/mpiexec with more than one rank (OMPI_COMM_WORLD_SIZE, PMI_SIZE or
-// PMIX_SIZE... in the environment).
+// True when started by mpirun/mpiexec with more than one rank: OMPI_COMM_WORLD_SIZE (Open MPI's
+// mpirun) or PMI_SIZE (MPICH's Hydra, Slurm's PMI-2) above 1 in the environment.
 bool launched_under_mpi();
 
 // Whether this binary was built with MPI support.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,8 @@ class SweepSchedule {
   bool finished() const;          // nothing left to hand out and nothing running
   std::uint64_t done() const { return done_; }
   std::uint64_t planned() const;  // done + running + waiting (grows under sequential stopping)
+  std::uint64_t points() const { return points_.size(); }
+  std::uint64_t points_done() const { return points_done_; }  // points with every replication in, for good
   // Replications of `point` scheduled so far (for reports: how many sequential stopping chose).
   std::uint64_t scheduled_for(std::uint64_t point) const;
 
@@ -47,9 +50,11 @@ class SweepSchedule {
   const models::sweep::SweepSpec& spec_;
   std::map<std::uint64_t, PointState> points_;
   std::deque<WorkItem> queue_;
-  std::map<std::pair<std::uint64_t, std::uint64_t>, bool> restored_;
+  std::set<std::pair<std::uint64_t, std::uint64_t>> restored_;
   std::uint64_t done_ = 0;
   std::uint64_t running_ = 0;
+  std::uint64_t skipped_ = 0;
+  std::uint64_t points_done_ = 0;  // queued items that restore() found done
 };
 
 }  // namespace fmsim::cli::sweep
