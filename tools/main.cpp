@@ -35,12 +35,21 @@ Examples:
   fmsim run --plot                            ... and draw its plots (PNG and SVG) in out/<name>/plots/
   fmsim plot out/mm1                          draw the plots of an earlier run's output directory
   fmsim validate scenarios/md1.yaml           check a scenario without running it
+  fmsim sweep scenarios/sweeps/mmc_servers.yaml
+                                              a grid of points x replications on all cores, 95% CIs,
+                                              results in an SQLite store (--resume after a kill)
+  fmsim breakeven scenarios/breakeven/r2_bedrock_vs_sagemaker.yaml
+                                              where two deployment patterns cost the same
+  fmsim plan scenarios/plans/mmc_capacity.yaml
+                                              the cheapest knob settings that meet the SLO
+  mpirun -np 8 fmsim sweep FILE               the same sweep spread over 8 MPI ranks
   fmsim profile trace.csv --time-zone Asia/Tokyo
                                               fit an hourly profile, class mix and token
                                               distributions to a trace; prints scenario YAML
 
 Scenario files are YAML with units in values (300ms, 5min, 2h, 12/s, 1M/day, $0.003); every key
-is described in docs/scenarios.md and every output column in docs/outputs.md.
+is described in docs/scenarios.md, every output column in docs/outputs.md, and sweep, plan and
+break-even files in docs/sweeps.md.
 Exit status: 0 success, 1 the run or writing its outputs failed, 2 bad input.)";
 
 constexpr const char* kPlotHelp = R"(
@@ -178,11 +187,11 @@ int main(int argc, char** argv) {
     return fmsim::cli::run_command(run);
   }
   // sweep, plan and breakeven: the same settings, and the same MPI rules.
-  auto run_distributed = [&](fmsim::cli::sweep::SweepRunSettings& settings, bool no_progress, bool quiet,
+  auto run_distributed = [&](fmsim::cli::sweep::SweepRunSettings& settings, bool hide_progress, bool hide_tables,
                              auto&& command) {
     const bool rank0 = !world || world->rank() == 0;
-    settings.progress = rank0 && !no_progress && isatty(STDERR_FILENO);
-    settings.print_summary = rank0 && !quiet;
+    settings.progress = rank0 && !hide_progress && isatty(STDERR_FILENO);
+    settings.print_summary = rank0 && !hide_tables;
     settings.world = world ? &*world : nullptr;
     fmsim::cli::sweep::SweepExecutor::install_interrupt_handler();
     const int rc = command();

@@ -2,6 +2,7 @@
 // unknown keys (with a did-you-mean), wrong types, negative prices, a missing region/as_of/source,
 // a name listed twice for the same region.
 #include "models/scenario/catalog_reader.h"
+#include "models/scenario/file_text.h"
 
 #include <cctype>
 #include <cerrno>
@@ -205,18 +206,6 @@ std::vector<Entry> read_list(const MappingReader& top, std::string_view key, std
   }
   if (out.empty()) list.fail("must list at least one entry");
   return out;
-}
-
-std::string read_file_text(const std::string& path) {
-  errno = 0;
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
-  if (std::ferror(file.get())) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  return text;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Scenario. The order of checks follows the document, so the first error reported is the first
 // one the user would meet reading the file top-down.
 #include "models/scenario/scenario_loader.h"
+#include "models/scenario/file_text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -121,15 +122,7 @@ Scenario parse_scenario(std::string_view yaml_text, const std::string& file_labe
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  errno = 0;
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
-  if (std::ferror(file.get())) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  return parse_scenario(text, path, overrides);
+  return parse_scenario(read_file_text(path), path, overrides);
 }
 
 }  // namespace fmsim::models

@@ -2,6 +2,7 @@
 // (naming the command that takes them), then read the keys of this kind in a fixed order. The
 // parts the kinds share (axes, `set:`, paths, values with units) are in sweep_axis_reader.h.
 #include "models/scenario/sweep_reader.h"
+#include "models/scenario/file_text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -65,18 +66,6 @@ bool has_key(std::span<const SchemaKey> keys, std::string_view name) {
   return std::any_of(keys.begin(), keys.end(), [&](const SchemaKey& k) { return k.name == name; });
 }
 
-std::string read_bytes(const std::string& path) {
-  errno = 0;
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
-  if (std::ferror(file.get())) throw ScenarioError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-  return text;
-}
-
 YAML::Node parse_root(const std::string& text, const std::string& path, const KindInfo& kind) {
   YamlDocument document;
   try {
@@ -134,7 +123,7 @@ struct FileContext {
 template <class Read>
 auto read_file_as(const std::string& path, FileKind kind_id, Read&& read) {
   const KindInfo& kind = info_of(kind_id);
-  const std::string text = read_bytes(path);
+  const std::string text = read_file_text(path);
   const YAML::Node root = parse_root(text, path, kind);
   const SourceMap source(path, {});
   const FieldReader root_field(root, "", root.Mark(), source);

@@ -12,9 +12,8 @@
 #include <map>
 #include <thread>
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include "../cli/cli_run.h"
+#include "models/sweep/student_t.h"
 
 namespace fmsim::test {
 namespace {
@@ -70,27 +69,6 @@ TEST_F(SweepCliTest, ResultsAreIdenticalWhateverTheJobs) {
 #endif
 }
 
-// Half-width of the 95 % CI of the difference of latency_s.mean between two points: paired
-// (replication by replication) or, for independent runs, Welch's.
-double difference_half_width(const std::vector<double>& a, const std::vector<double>& b, bool paired) {
-  const auto n = static_cast<double>(a.size());
-  auto var = [](const std::vector<double>& v) {
-    double m = 0, s = 0;
-    for (double x : v) m += x;
-    m /= static_cast<double>(v.size());
-    for (double x : v) s += (x - m) * (x - m);
-    return s / static_cast<double>(v.size() - 1);
-  };
-  if (paired) {
-    std::vector<double> d;
-    for (std::size_t i = 0; i < a.size(); ++i) d.push_back(a[i] - b[i]);
-    return boost::math::quantile(boost::math::students_t(n - 1), 0.975) * std::sqrt(var(d) / n);
-  }
-  const double va = var(a) / n, vb = var(b) / n;
-  const double dof = (va + vb) * (va + vb) / (va * va / (n - 1) + vb * vb / (n - 1));
-  return boost::math::quantile(boost::math::students_t(dof), 0.975) * std::sqrt(va + vb);
-}
-
 TEST_F(SweepCliTest, CommonRandomNumbersNarrowTheDifferenceAtLeastThreefold) {
   // Two neighbouring points: service time 1 s and 1.1 s on 16 servers at 6 requests/s (rho 0.375
   // and 0.41). Response time is mostly service time, which replication r of both points draws
@@ -119,18 +97,13 @@ TEST_F(SweepCliTest, CommonRandomNumbersNarrowTheDifferenceAtLeastThreefold) {
   const auto i = series(dir_ / "ind" / "replications.csv");
   ASSERT_EQ(c.size(), 2u);
   ASSERT_EQ(i.size(), 2u);
-  const double with_crn = difference_half_width(c.at(0), c.at(1), true);
-  const double independent = difference_half_width(i.at(0), i.at(1), false);
-  EXPECT_GE(independent / with_crn, 3.0) << "CRN half-width " << with_crn << ", independent " << independent;
+  // Paired (replication by replication) under CRN; Welch's for the independent runs.
+  const auto with_crn = models::sweep::paired_difference(c.at(0), c.at(1));
+  const auto independent = models::sweep::welch_difference(i.at(0), i.at(1));
+  EXPECT_GE(independent.half_width / with_crn.half_width, 3.0)
+      << "CRN half-width " << with_crn.half_width << ", independent " << independent.half_width;
   // Both estimate the same difference: their intervals overlap.
-  auto mean = [](const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) s += x;
-    return s / static_cast<double>(v.size());
-  };
-  const double d_crn = mean(c.at(0)) - mean(c.at(1));
-  const double d_ind = mean(i.at(0)) - mean(i.at(1));
-  EXPECT_LE(std::fabs(d_crn - d_ind), with_crn + independent);
+  EXPECT_LE(std::fabs(with_crn.mean - independent.mean), with_crn.half_width + independent.half_width);
 }
 
 TEST_F(SweepCliTest, SequentialStoppingGivesNoisierPointsMoreReplicationsWhateverTheJobs) {

@@ -24,6 +24,12 @@ class BadInput(Exception):
     """A problem with the input file: reported as one line, exit 2."""
 
 
+try:
+    set_style  # embedded in the binary: plot_style.py's text comes first
+except NameError:  # run by hand from tools/plot/
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from plot_style import save_figure, set_style
+
 def fail(message, status):
     print(f"{PROG}: {message}", file=sys.stderr)
     sys.exit(status)
@@ -51,39 +57,6 @@ def read(path):
         if key not in doc:
             raise BadInput(f"{path}: no '{key}', so not a breakeven.json written by `fmsim breakeven`")
     return doc
-
-
-def set_style(plt):
-    plt.rcParams.update(
-        {
-            "font.size": 13,
-            "axes.titlesize": 15,
-            "axes.labelsize": 13,
-            "legend.fontsize": 12,
-            "xtick.labelsize": 12,
-            "ytick.labelsize": 12,
-            "axes.grid": True,
-            "grid.color": "#dddddd",
-            "grid.linewidth": 0.8,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.axisbelow": True,
-            "text.parse_math": False,  # "$" is money here, not TeX
-            "svg.hashsalt": "fmsim",  # stable element ids: same outputs, same SVG
-            "figure.dpi": 110,
-        }
-    )
-
-
-def save(plt, fig, plots_dir, name):
-    for ext in ("png", "svg"):
-        final = os.path.join(plots_dir, f"{name}.{ext}")
-        partial = final + ".partial"
-        # No date in the SVG, no software version in the PNG: same results, same bytes.
-        metadata = {"Date": None} if ext == "svg" else {"Software": None}
-        fig.savefig(partial, format=ext, metadata=metadata)
-        os.replace(partial, final)
-    plt.close(fig)
 
 
 def short(v):
@@ -192,7 +165,7 @@ def draw(doc, plots_dir, plt):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False,
               title=f"pattern (mean,\n95% CI band, {n} runs)")
     fig.tight_layout()
-    save(plt, fig, plots_dir, "breakeven")
+    save_figure(plt, fig, plots_dir, "breakeven")
 
 
 def main(argv):

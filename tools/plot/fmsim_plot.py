@@ -36,6 +36,12 @@ class BadInput(Exception):
     """A problem with the output directory: reported as one line, exit 2."""
 
 
+try:
+    set_style  # embedded in the binary: plot_style.py's text comes first
+except NameError:  # run by hand from tools/plot/
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from plot_style import save_figure, set_style
+
 def fail(message, status):
     print(f"{PROG}: {message}", file=sys.stderr)
     sys.exit(status)
@@ -231,29 +237,6 @@ class Clock:
 # Drawing helpers
 
 
-def set_style(plt):
-    plt.rcParams.update(
-        {
-            "font.size": 13,
-            "axes.titlesize": 15,
-            "axes.labelsize": 13,
-            "legend.fontsize": 12,
-            "xtick.labelsize": 12,
-            "ytick.labelsize": 12,
-            "axes.grid": True,
-            "grid.color": "#dddddd",
-            "grid.linewidth": 0.8,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.axisbelow": True,  # grid behind the stacked areas
-            "axes.xmargin": 0,  # the time axis spans the run exactly
-            "text.parse_math": False,  # "$" is money here, not TeX
-            "svg.hashsalt": "fmsim",  # stable element ids: same outputs, same SVG
-            "figure.dpi": 110,
-        }
-    )
-
-
 def time_axis(ax, clock, first_s, last_s, show_label=True):
     import matplotlib.dates as mdates
     import numpy as np
@@ -330,17 +313,6 @@ def legend_outside(ax, handles=None, labels=None, title=None):
 
 def titled(fig, what, ctx):
     fig.suptitle(f"{ctx.name}: {what}{ctx.replication_note}", fontsize=16, x=0.01, ha="left")
-
-
-def save(fig, ctx, name):
-    for ext in ("png", "svg"):
-        final = os.path.join(ctx.plots_dir, f"{name}.{ext}")
-        partial = final + ".partial"
-        # No date in the SVG, no software version in the PNG: same run, same bytes.
-        metadata = {"Date": None} if ext == "svg" else {"Software": None}
-        fig.savefig(partial, format=ext, metadata=metadata)
-        os.replace(partial, final)
-    ctx.plt.close(fig)
 
 
 def bin_factor(n_windows, window_s):
@@ -534,7 +506,7 @@ def plot_latency(ctx, ts, bounds):
     ax.set_title(f"latency of requests that ended ok, arrival to answer ({note})", fontsize=13, loc="left")
     legend_outside(ax)
     titled(fig, "latency", ctx)
-    save(fig, ctx, "latency")
+    save_figure(ctx.plt, fig, ctx.plots_dir, "latency")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,7 +560,7 @@ def plot_outcomes(ctx, ts):
     for row in range(nrows):
         time_axis(axes[row][0], ctx.clock, starts[0], ends[-1], show_label=row == nrows - 1)
     titled(fig, "requests by outcome", ctx)
-    save(fig, ctx, "outcomes")
+    save_figure(ctx.plt, fig, ctx.plots_dir, "outcomes")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,7 +628,7 @@ def plot_cost(ctx, cost):
     ax.set_title(f"cost per hour by line item ({duration_words(ends[0] - starts[0])} windows); "
                  f"{money(total)} over {duration_words(span)}{per_month}", fontsize=13, loc="left")
     titled(fig, "cost", ctx)
-    save(fig, ctx, "cost")
+    save_figure(ctx.plt, fig, ctx.plots_dir, "cost")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -786,7 +758,7 @@ def plot_capacity(ctx, services, ts):
     for row in range(rows):
         time_axis(axes[row][0], ctx.clock, starts[0], ends[-1], show_label=row == rows - 1)
     titled(fig, "capacity", ctx)
-    save(fig, ctx, "capacity")
+    save_figure(ctx.plt, fig, ctx.plots_dir, "capacity")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -871,7 +843,7 @@ def plot_targets(ctx, targets):
     mark_events(ax, ctx.clock, ctx.marks, with_text=True)
     mark_events(bx, ctx.clock, ctx.marks, with_text=False)
     titled(fig, "routing across targets", ctx)
-    save(fig, ctx, "targets")
+    save_figure(ctx.plt, fig, ctx.plots_dir, "targets")
     return None
 
 
@@ -920,7 +892,7 @@ def main(argv):
     note = f" (replication {args.replication} of {replications})" if replications > 1 else ""
     plots_dir = args.plots_dir or os.path.join(out_dir, "plots")
     os.makedirs(plots_dir, exist_ok=True)
-    set_style(plt)
+    set_style(plt, {"axes.xmargin": 0})  # the time axis spans the run exactly
     ctx = Context(plt, name, note, plots_dir, clock, router_events(out_dir, args.replication))
 
     written, skipped = [], []
