@@ -24,6 +24,7 @@ Interval student_t_interval(std::span<const double> values, double confidence = 
 Interval paired_difference(std::span<const double> a, std::span<const double> b, double confidence = 0.95);
 
 // The interval of mean(a) - mean(b) for independent samples, Welch–Satterthwaite degrees of freedom.
+// Its `stddev` is the standard error of the difference, sqrt(s_a²/n_a + s_b²/n_b).
 Interval welch_difference(std::span<const double> a, std::span<const double> b, double confidence = 0.95);
 
 // One-sided bounds: mean + t(confidence, n - 1) · s / √n (upper) or mean - ... (lower). NaN when

@@ -83,6 +83,9 @@ inline QuantileInterval quantile_interval(std::vector<double>& samples, double p
   return {lo, samples[u]};
 }
 
+// 99.9 % two-sided normal quantile, as the validation tests use.
+inline constexpr double kZ = 3.2905267;
+
 // The two-sided normal quantile for a family of `checks` tests at overall confidence `conf`
 // (Bonferroni: each check at 1 - (1 - conf) / checks).
 inline double bonferroni_z(double conf, int checks) {

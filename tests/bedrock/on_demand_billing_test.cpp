@@ -17,12 +17,7 @@ namespace {
 using sim::Duration;
 using sim::SimTime;
 
-double counter(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
-  for (const auto& c : h.metrics.counter_totals())
-    if (c.component == component && c.name == name) return c.total;
-  ADD_FAILURE() << "no counter " << component << "." << name;
-  return -1;
-}
+using testing::counter;
 
 // Sends `in` to `model` every `gap` from t = 0, n times.
 class Metronome final {

@@ -23,7 +23,7 @@ using fmsim::testing::SentCall;
 using sim::Duration;
 using sim::SimTime;
 
-constexpr std::uint64_t kSeed = 20250612;
+constexpr std::uint64_t kLatencySeed = 20250612;
 
 // Wednesday 2025-06-11 00:00 in New York (EDT, UTC-4): no offset change that day.
 CalendarSpec new_york_wednesday() {
@@ -69,7 +69,7 @@ TEST(FleetLoad, DefaultProfilePeaksOnWeekdayAfternoonsAndAveragesOne) {
 // over the 96 checks) must cover the configured value times f(h) (speed: divided by f(h)) and be
 // at most +-5 % wide.
 TEST(OnDemandLatency, ReproducesConfiguredP50AndP99AtEveryHourWithLoadFactor) {
-  testing::ServiceHarness h(kSeed, new_york_wednesday());
+  testing::ServiceHarness h(kLatencySeed, new_york_wednesday());
   BedrockQuotaPools pools;
   BedrockOnDemandSpec spec;
   spec.model = "claude-3-sonnet";
@@ -79,7 +79,7 @@ TEST(OnDemandLatency, ReproducesConfiguredP50AndP99AtEveryHourWithLoadFactor) {
   in.input_tokens = 500;
   in.output_tokens = 200;
   const SimTime end = SimTime::from_seconds(86400);
-  PoissonCaller src(h.sim, model, kSeed, 16.0, in, end);
+  PoissonCaller src(h.sim, model, kLatencySeed, 16.0, in, end);
   h.sim.run_until(end + Duration::minutes(10));
 
   std::array<std::vector<double>, 24> ttft, speed;
@@ -131,7 +131,7 @@ TEST(OnDemandLatency, ReproducesConfiguredP50AndP99AtEveryHourWithLoadFactor) {
 
 TEST(OnDemandLatency, StreamingSeesTheFirstTokenNonStreamingTheWholeAnswer) {
   for (bool streaming : {true, false}) {
-    testing::ServiceHarness h(kSeed);
+    testing::ServiceHarness h(kLatencySeed);
     BedrockQuotaPools pools;
     BedrockOnDemandSpec spec = testing::fixed_latency_model(0.3, 50);
     spec.streaming = streaming;
@@ -155,7 +155,7 @@ TEST(OnDemandLatency, StreamingSeesTheFirstTokenNonStreamingTheWholeAnswer) {
 // the abandoned generation is still billed when it ends.
 TEST(OnDemandLatency, ReadTimeoutCountsTimeWithoutData) {
   for (bool streaming : {true, false}) {
-    testing::ServiceHarness h(kSeed);
+    testing::ServiceHarness h(kLatencySeed);
     BedrockQuotaPools pools;
     BedrockOnDemandSpec spec = testing::fixed_latency_model(0.5, 30);
     spec.streaming = streaming;

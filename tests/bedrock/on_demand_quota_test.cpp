@@ -28,9 +28,8 @@ using fmsim::testing::SentCall;
 using sim::Duration;
 using sim::SimTime;
 
-constexpr std::uint64_t kSeed = 20250611;
-// 99.9 % two-sided normal quantile, as the validation tests use.
-constexpr double kZ = 3.2905267;
+constexpr std::uint64_t kQuotaSeed = 20250611;
+using testing::kZ;
 
 std::vector<SimTime> admitted_times(const std::vector<SentCall>& calls) {
   std::vector<SimTime> t;
@@ -75,7 +74,7 @@ TEST(QuotaPools, SamePoolSharedDifferentPoolsIndependent) {
 // at most 300 + 5 w, the first minute reaches that bound (the bucket starts full), and from then
 // on the bucket admits 5/s.
 TEST(OnDemandQuota, RequestsThroughTheQuotaStayWithinTheBucketEnvelope) {
-  testing::ServiceHarness h(kSeed);
+  testing::ServiceHarness h(kQuotaSeed);
   BedrockQuotaPools pools;
   BedrockOnDemandSpec spec = testing::fixed_latency_model();
   spec.requests_per_minute = 300;
@@ -85,7 +84,7 @@ TEST(OnDemandQuota, RequestsThroughTheQuotaStayWithinTheBucketEnvelope) {
   in.input_tokens = 500;
   in.output_tokens = 30;
   const SimTime end = SimTime::from_seconds(1800);
-  PoissonCaller src(h.sim, model, kSeed, 20.0, in, end);
+  PoissonCaller src(h.sim, model, kQuotaSeed, 20.0, in, end);
   h.sim.run_until(end + Duration::minutes(1));
 
   const std::vector<SimTime> admitted = admitted_times(src.calls);
@@ -112,7 +111,7 @@ TEST(OnDemandQuota, RequestsThroughTheQuotaStayWithinTheBucketEnvelope) {
 // taken in any window — reservations at starts minus refunds at ends — stay within
 // 60,000 + 1,000 w; burndown 1 and output <= max_tokens, so no settlement ever runs into debt.
 TEST(OnDemandQuota, TokensThroughTheQuotaStayWithinTheBucketEnvelope) {
-  testing::ServiceHarness h(kSeed + 1);
+  testing::ServiceHarness h(kQuotaSeed + 1);
   BedrockQuotaPools pools;
   BedrockOnDemandSpec spec = testing::fixed_latency_model(0.4, 80);
   spec.tokens_per_minute = 60'000;
@@ -122,7 +121,7 @@ TEST(OnDemandQuota, TokensThroughTheQuotaStayWithinTheBucketEnvelope) {
   in.input_tokens = 500;
   in.max_tokens = 1000;
   const SimTime end = SimTime::from_seconds(1800);
-  PoissonCaller src(h.sim, model, kSeed + 1, 4.0, in, end);
+  PoissonCaller src(h.sim, model, kQuotaSeed + 1, 4.0, in, end);
   src.vary_output(sim::Distribution::uniform(0, 1000));
   h.sim.run_until(end + Duration::minutes(1));
 
@@ -156,7 +155,7 @@ TEST(OnDemandQuota, TokensThroughTheQuotaStayWithinTheBucketEnvelope) {
 
 // Two targets of one pool share it: their admissions together stay within one bucket's envelope.
 TEST(OnDemandQuota, TargetsOfOnePoolShareItsBuckets) {
-  testing::ServiceHarness h(kSeed + 2);
+  testing::ServiceHarness h(kQuotaSeed + 2);
   BedrockQuotaPools pools;
   BedrockOnDemandSpec spec = testing::fixed_latency_model();
   spec.requests_per_minute = 120;
@@ -170,9 +169,9 @@ TEST(OnDemandQuota, TargetsOfOnePoolShareItsBuckets) {
   in.input_tokens = 100;
   in.output_tokens = 10;
   const SimTime end = SimTime::from_seconds(600);
-  PoissonCaller pa(h.sim, a, kSeed + 3, 5.0, in, end);
-  PoissonCaller pb(h.sim, b, kSeed + 4, 5.0, in, end);
-  PoissonCaller pc(h.sim, c, kSeed + 5, 5.0, in, end);
+  PoissonCaller pa(h.sim, a, kQuotaSeed + 3, 5.0, in, end);
+  PoissonCaller pb(h.sim, b, kQuotaSeed + 4, 5.0, in, end);
+  PoissonCaller pc(h.sim, c, kQuotaSeed + 5, 5.0, in, end);
   h.sim.run_until(end + Duration::minutes(1));
   std::vector<SimTime> ab = admitted_times(pa.calls);
   const std::vector<SimTime> tb = admitted_times(pb.calls);
@@ -192,7 +191,7 @@ TEST(OnDemandQuota, TargetsOfOnePoolShareItsBuckets) {
 // has sd sqrt(10 t) ~ 24.5 at 60 s, i.e. +-4.9 s at 5/s of drift). From then on 5/s pass and the
 // throttled share of arrivals is 1 - 5/10 = 50 %, up to the Poisson noise of the arrival count.
 TEST(OnDemandQuota, R7FiftyUsersOpenLoopThrottleAsDerived) {
-  testing::ServiceHarness h(kSeed + 6);
+  testing::ServiceHarness h(kQuotaSeed + 6);
   BedrockQuotaPools pools;
   BedrockOnDemandSpec spec = testing::fixed_latency_model();
   spec.requests_per_minute = 300;
@@ -203,7 +202,7 @@ TEST(OnDemandQuota, R7FiftyUsersOpenLoopThrottleAsDerived) {
   in.output_tokens = 200;
   const SimTime end = SimTime::from_seconds(3600);
   const double lambda = 10.0;
-  PoissonCaller src(h.sim, model, kSeed + 6, lambda, in, end);
+  PoissonCaller src(h.sim, model, kQuotaSeed + 6, lambda, in, end);
   h.sim.run_until(end + Duration::minutes(1));
 
   SimTime first = SimTime::max();
@@ -242,7 +241,7 @@ TEST(OnDemandQuota, R7FiftyUsersClosedLoopThrottleAsDerived) {
   const double theory = 1 - 5 * think / (users - 5 * response);
   std::vector<double> shares, firsts;
   for (int rep = 0; rep < 10; ++rep) {
-    testing::ServiceHarness h(kSeed + 100 + static_cast<std::uint64_t>(rep));
+    testing::ServiceHarness h(kQuotaSeed + 100 + static_cast<std::uint64_t>(rep));
     BedrockQuotaPools pools;
     BedrockOnDemandSpec spec = testing::fixed_latency_model(0.5, 60);
     spec.requests_per_minute = 300;
@@ -252,7 +251,7 @@ TEST(OnDemandQuota, R7FiftyUsersClosedLoopThrottleAsDerived) {
     in.input_tokens = 500;
     in.output_tokens = 30;
     const SimTime end = SimTime::from_seconds(3600);
-    ClosedLoopUsers loop(h.sim, model, kSeed + 200 + static_cast<std::uint64_t>(rep), users, think, in, end);
+    ClosedLoopUsers loop(h.sim, model, kQuotaSeed + 200 + static_cast<std::uint64_t>(rep), users, think, in, end);
     h.sim.run_until(end + Duration::minutes(1));
     double n = 0, throttled = 0;
     SimTime first = SimTime::max();

@@ -22,8 +22,8 @@ using fmsim::testing::SentCall;
 using sim::Duration;
 using sim::SimTime;
 
-constexpr std::uint64_t kSeed = 20250613;
-constexpr double kZ = 3.2905267;  // 99.9 % two-sided
+constexpr std::uint64_t kProvisionedSeed = 20250613;
+using testing::kZ;
 constexpr double kTtft = 0.2;      // constant, so that admission = first token - 0.2 s
 
 BedrockProvisionedSpec fixed_latency_units(double units, double tokens_per_minute_per_unit) {
@@ -37,12 +37,7 @@ BedrockProvisionedSpec fixed_latency_units(double units, double tokens_per_minut
   return s;
 }
 
-double counter(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
-  for (const auto& c : h.metrics.counter_totals())
-    if (c.component == component && c.name == name) return c.total;
-  ADD_FAILURE() << "no counter " << component << "." << name;
-  return -1;
-}
+using testing::counter;
 double gauge_mean(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
   for (const auto& g : h.metrics.gauge_totals())
     if (g.component == component && g.name == name) return g.mean;
@@ -55,13 +50,13 @@ double gauge_mean(const testing::ServiceHarness& h, const std::string& component
 // over all windows of the run, starting at each admission — never exceed 60,000, and come within
 // one call of it (not vacuous).
 TEST(Provisioned, TokensServedInAnySixtySecondWindowNeverExceedTheBudget) {
-  testing::ServiceHarness h(kSeed);
+  testing::ServiceHarness h(kProvisionedSeed);
   BedrockProvisioned pt(h.ctx, "pt", fixed_latency_units(1, 60'000));
   pt.start();
   CallInput in;
   in.input_tokens = 500;
   const SimTime end = SimTime::from_seconds(1800);
-  PoissonCaller src(h.sim, pt, kSeed, 2.0, in, end);
+  PoissonCaller src(h.sim, pt, kProvisionedSeed, 2.0, in, end);
   src.vary_output(sim::Distribution::uniform(0, 1500));
   h.sim.run_until(end + Duration::minutes(2));
 
@@ -94,7 +89,7 @@ TEST(Provisioned, TokensServedInAnySixtySecondWindowNeverExceedTheBudget) {
 // arrival, ~1.9e5) no call can be expected to wait.
 TEST(Provisioned, BelowCapacityNothingWaitsOrSpills) {
   for (const double load : {0.5, 0.8}) {
-    testing::ServiceHarness h(kSeed + 1);
+    testing::ServiceHarness h(kProvisionedSeed + 1);
     BedrockProvisioned pt(h.ctx, "pt", fixed_latency_units(10, 40'000));
     pt.start();
     CallInput in;
@@ -102,7 +97,7 @@ TEST(Provisioned, BelowCapacityNothingWaitsOrSpills) {
     in.output_tokens = 40;
     const double rate = load * 4000 / 60.0;
     const SimTime end = SimTime::from_seconds(3600);
-    PoissonCaller src(h.sim, pt, kSeed + 1, rate, in, end);
+    PoissonCaller src(h.sim, pt, kProvisionedSeed + 1, rate, in, end);
     h.sim.run_until(end);
     h.finish(end);
     const double calls = counter(h, "pt", "calls");
@@ -126,14 +121,14 @@ TEST(Provisioned, BelowCapacityNothingWaitsOrSpills) {
 // 3,600 are used. Spilled share = 1 - 3,600 / N with N ~ Poisson(7,200): 0.5, within the 99.9 %
 // range the arrival count allows.
 TEST(Provisioned, AboveCapacityTheSpillShareMatchesTheExcess) {
-  testing::ServiceHarness h(kSeed + 2);
+  testing::ServiceHarness h(kProvisionedSeed + 2);
   BedrockProvisioned pt(h.ctx, "pt", fixed_latency_units(1, 60'000));
   pt.start();
   CallInput in;
   in.input_tokens = 700;
   in.output_tokens = 300;
   const SimTime end = SimTime::from_seconds(3600);
-  PoissonCaller src(h.sim, pt, kSeed + 2, 2.0, in, end);
+  PoissonCaller src(h.sim, pt, kProvisionedSeed + 2, 2.0, in, end);
   h.sim.run_until(end + Duration::minutes(1));
   double n = 0, spilled = 0, queued_ok = 0;
   for (const SentCall& c : src.calls) {
@@ -260,7 +255,7 @@ TEST(Provisioned, ReservationIsBilledUsedOrNot) {
 // 110 tokens/s) are reproduced, with no load factor, within distribution-free 99.9 % intervals
 // (Bonferroni over the 4 checks) at most +-3 % wide.
 TEST(Provisioned, ReproducesItsLatencyDistributions) {
-  testing::ServiceHarness h(kSeed + 3);
+  testing::ServiceHarness h(kProvisionedSeed + 3);
   BedrockProvisionedSpec spec;
   spec.units = DailyScheduleSpec::constant(100);
   spec.price_per_unit_hour_usd = 20;
@@ -270,7 +265,7 @@ TEST(Provisioned, ReproducesItsLatencyDistributions) {
   in.input_tokens = 300;
   in.output_tokens = 100;
   const SimTime end = SimTime::from_seconds(3600);
-  PoissonCaller src(h.sim, pt, kSeed + 3, 40.0, in, end);
+  PoissonCaller src(h.sim, pt, kProvisionedSeed + 3, 40.0, in, end);
   h.sim.run_until(end + Duration::minutes(1));
   std::vector<double> ttft, speed;
   for (const SentCall& c : src.calls) {

@@ -22,12 +22,7 @@ using S = CallStatus;
 using sim::Duration;
 using sim::SimTime;
 
-double counter(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
-  for (const auto& c : h.metrics.counter_totals())
-    if (c.component == component && c.name == name) return c.total;
-  ADD_FAILURE() << "no counter " << component << "." << name;
-  return -1;
-}
+using testing::counter;
 
 TEST(RetryBackoff, CeilingDoublesFromTheBaseUpToTheCap) {
   const RetrySpec botocore;  // base 1 s, cap 20 s

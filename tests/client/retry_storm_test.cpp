@@ -35,7 +35,7 @@ struct StormFigures {
   double throttled_attempt_share() const { return throttled_attempts / attempts; }
 };
 
-double counter(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
+double counter_or_minus_one(const testing::ServiceHarness& h, const std::string& component, const std::string& name) {
   for (const auto& c : h.metrics.counter_totals())
     if (c.component == component && c.name == name) return c.total;
   return -1;
@@ -73,12 +73,12 @@ StormFigures run_storm(double rate, const RetrySpec& retry, std::uint64_t seed) 
     }
   }
   // Whole-run counters (the caller's and the model's), for the shares of attempts.
-  f.throttled_attempts = counter(h, "sonnet", "throttled_rpm");
-  const double all_attempts = counter(h, "sonnet.sdk", "attempts");
+  f.throttled_attempts = counter_or_minus_one(h, "sonnet", "throttled_rpm");
+  const double all_attempts = counter_or_minus_one(h, "sonnet.sdk", "attempts");
   f.throttled_attempts *= f.attempts / all_attempts;  // scaled to the measured span
-  f.quota_exhausted = counter(h, "sonnet.sdk", "quota_exhausted");
-  f.limiter_delay_s = counter(h, "sonnet.sdk", "rate_limited_delay_seconds");
-  f.retries = counter(h, "sonnet.sdk", "retries");
+  f.quota_exhausted = counter_or_minus_one(h, "sonnet.sdk", "quota_exhausted");
+  f.limiter_delay_s = counter_or_minus_one(h, "sonnet.sdk", "rate_limited_delay_seconds");
+  f.retries = counter_or_minus_one(h, "sonnet.sdk", "retries");
   return f;
 }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/money.h"
+
 namespace fmsim::models {
 namespace {
 
@@ -20,18 +22,18 @@ using sim::SimTime;
 
 SimTime minutes(std::int64_t m) { return SimTime::from_ns(Duration::minutes(m).ns()); }
 
-std::int64_t cents(double usd) { return std::llround(usd * 100.0); }
+using fmsim::testing::cents;
 
-struct Row {
+struct CostRow {
   SimTime start;
   SimTime end;
   std::vector<double> by_line;
 };
 
-struct Sink final : CostWindowSink {
-  std::vector<Row> rows;
+struct CostSink final : CostWindowSink {
+  std::vector<CostRow> rows;
   void on_cost_window(SimTime start, SimTime end, std::span<const double> by_line) override {
-    rows.push_back(Row{start, end, std::vector<double>(by_line.begin(), by_line.end())});
+    rows.push_back(CostRow{start, end, std::vector<double>(by_line.begin(), by_line.end())});
   }
   double column_sum(std::size_t line) const {
     double s = 0;
@@ -41,7 +43,7 @@ struct Sink final : CostWindowSink {
 };
 
 TEST(CostLedger, RateIntegratedAcrossWindowBoundaries) {
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::hours(1), &sink);
   const auto servers = ledger.add_line("servers");
   ledger.set_rate(SimTime::zero(), servers, 16 * 1.515);  // $24.24/h
@@ -69,7 +71,7 @@ TEST(CostLedger, RateChangesMidWindowAndOnABoundary) {
   //   [0,1h):  0.5 h × 10 + 0.5 h × 20 = 15
   //   [1h,2h): 0.25 h × 20 + 0.75 h × 0 = 5
   //   [2h,3h): 1 h × 6 = 6
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::hours(1), &sink);
   const auto line = ledger.add_line("instances");
   ledger.set_rate(minutes(0), line, 10);
@@ -85,7 +87,7 @@ TEST(CostLedger, RateChangesMidWindowAndOnABoundary) {
 }
 
 TEST(CostLedger, RateStartingLateLeavesEarlierWindowsAtZero) {
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::hours(1), &sink);
   const auto line = ledger.add_line("late");
   ledger.set_rate(minutes(150), line, 12);  // 2:30
@@ -98,7 +100,7 @@ TEST(CostLedger, RateStartingLateLeavesEarlierWindowsAtZero) {
 }
 
 TEST(CostLedger, OneOffChargesGoToTheWindowOfTheirTime) {
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::hours(1), &sink);
   const auto rate = ledger.add_line("servers");
   const auto requests = ledger.add_line("requests");
@@ -127,7 +129,7 @@ TEST(CostLedger, OneOffChargesGoToTheWindowOfTheirTime) {
 TEST(CostLedger, TotalsEqualSumsOfWindowRows) {
   // Irregular rates and charges on 7-minute windows, finishing off-grid: for every line the total
   // is the sum of its column, and total() the sum of the lines.
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::minutes(7), &sink);
   const auto a = ledger.add_line("a");
   const auto b = ledger.add_line("b");
@@ -153,7 +155,7 @@ TEST(CostLedger, TotalsEqualSumsOfWindowRows) {
 
 TEST(CostLedger, MonthLongRateKeepsItsCents) {
   // 30 days of a $24.24/h line in 1 h windows: 720 rows of 24.24 and a total of 17452.80.
-  Sink sink;
+  CostSink sink;
   CostLedger ledger(Duration::hours(1), &sink);
   const auto line = ledger.add_line("servers");
   ledger.set_rate(SimTime::zero(), line, 16 * 1.515);

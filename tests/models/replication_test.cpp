@@ -29,6 +29,7 @@
 #include "models/workload/poisson_process.h"
 #include "sim/random_streams.h"
 #include "sim/simulator.h"
+#include "tests/support/money.h"
 
 namespace fmsim::models {
 namespace {
@@ -36,7 +37,7 @@ namespace {
 using sim::Duration;
 using sim::SimTime;
 
-std::int64_t cents(double usd) { return std::llround(usd * 100.0); }
+using fmsim::testing::cents;
 
 bool same_double(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 

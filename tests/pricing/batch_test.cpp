@@ -10,6 +10,7 @@
 #include "models/bedrock/bedrock_batch.h"
 #include "models/sagemaker/batch_transform.h"
 #include "tests/support/service_harness.h"
+#include "tests/support/sim_time.h"
 
 namespace fmsim::models {
 namespace {
@@ -18,7 +19,7 @@ using sim::Duration;
 using sim::SimTime;
 using testing::ServiceHarness;
 
-SimTime at_s(double s) { return SimTime::from_seconds(s); }
+using testing::at_s;
 double cents(double usd) { return std::round(usd * 100) / 100; }
 
 // `count` calls evenly spaced by `gap_s` from `first_s`, each with the given tokens.

@@ -8,6 +8,7 @@
 
 #include "models/sagemaker/serverless_endpoint.h"
 #include "tests/support/service_harness.h"
+#include "tests/support/sim_time.h"
 
 namespace fmsim::models {
 namespace {
@@ -17,7 +18,7 @@ using sim::Duration;
 using sim::SimTime;
 using testing::ServiceHarness;
 
-SimTime at_s(double s) { return SimTime::from_seconds(s); }
+using testing::at_s;
 
 // Cold start 2 s, TTFT 0.5 s, 10 tokens/s: a 100-token call is served in 0.5 + 10 = 10.5 s.
 SageMakerServerlessSpec base_spec() {

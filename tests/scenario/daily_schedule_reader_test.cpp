@@ -26,7 +26,7 @@ DailyScheduleSpec read(std::string_view yaml, Bound bound = Bound::non_negative,
   return read_daily_schedule(doc.required("units", "a schedule"), bound, integral);
 }
 
-std::string error_of(std::string_view yaml, Bound bound = Bound::non_negative, bool integral = true) {
+std::string schedule_error_of(std::string_view yaml, Bound bound = Bound::non_negative, bool integral = true) {
   try {
     read(yaml, bound, integral);
   } catch (const ScenarioError& e) {
@@ -97,27 +97,27 @@ TEST(DailyScheduleReader, WindowsOnDifferentDaysMayShareHours) {
 }
 
 TEST(DailyScheduleReaderErrors, Overlaps) {
-  EXPECT_EQ(error_of("units:\n"
+  EXPECT_EQ(schedule_error_of("units:\n"
                      "  base: 1\n"
                      "  windows:\n"
                      "    - {from: \"09:00\", to: \"17:00\", value: 4}\n"
                      "    - {from: \"16:00\", to: \"18:00\", value: 2}\n"),
             "s.yaml:5:7: units.windows[1]: overlaps window 0 of the same schedule");
   // A wrapping window overlaps the next morning's...
-  EXPECT_EQ(error_of("units:\n"
+  EXPECT_EQ(schedule_error_of("units:\n"
                      "  windows:\n"
                      "    - {from: \"06:00\", to: \"08:00\", value: 1, weekdays: [tue]}\n"
                      "    - {from: \"12:00\", to: \"13:00\", value: 1}\n"
                      "    - {from: \"22:00\", to: \"07:00\", value: 3, weekdays: [mon]}\n"),
             "s.yaml:5:7: units.windows[2]: overlaps window 0 of the same schedule");
   // ... across the end of the week too: Sunday night runs into Monday morning.
-  EXPECT_EQ(error_of("units:\n"
+  EXPECT_EQ(schedule_error_of("units:\n"
                      "  windows:\n"
                      "    - {from: \"23:00\", to: \"01:00\", value: 3, weekdays: [sun]}\n"
                      "    - {from: \"00:30\", to: \"02:00\", value: 1, weekdays: [mon]}\n"),
             "s.yaml:4:7: units.windows[1]: overlaps window 0 of the same schedule");
   // Touching is not overlapping: [09:00, 12:00) then [12:00, 13:00).
-  EXPECT_EQ(error_of("units:\n"
+  EXPECT_EQ(schedule_error_of("units:\n"
                      "  windows:\n"
                      "    - {from: \"09:00\", to: \"12:00\", value: 1}\n"
                      "    - {from: \"12:00\", to: \"13:00\", value: 2}\n"),
@@ -125,47 +125,47 @@ TEST(DailyScheduleReaderErrors, Overlaps) {
 }
 
 TEST(DailyScheduleReaderErrors, Levels) {
-  EXPECT_EQ(error_of("units: 2.5\n"), "s.yaml:1:8: units: expected a whole number, got '2.5'");
-  EXPECT_EQ(error_of("units: -1\n"), "s.yaml:1:8: units: must be >= 0, got '-1'");
-  EXPECT_EQ(error_of("units: 0\n", Bound::positive), "s.yaml:1:8: units: must be > 0, got '0'");
-  EXPECT_EQ(error_of("units: {base: 1.5, windows: [{from: \"09:00\", to: \"10:00\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: 2.5\n"), "s.yaml:1:8: units: expected a whole number, got '2.5'");
+  EXPECT_EQ(schedule_error_of("units: -1\n"), "s.yaml:1:8: units: must be >= 0, got '-1'");
+  EXPECT_EQ(schedule_error_of("units: 0\n", Bound::positive), "s.yaml:1:8: units: must be > 0, got '0'");
+  EXPECT_EQ(schedule_error_of("units: {base: 1.5, windows: [{from: \"09:00\", to: \"10:00\", value: 1}]}\n"),
             "s.yaml:1:15: units.base: expected a whole number, got '1.5'");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: -2}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: -2}]}\n"),
             "s.yaml:1:55: units.windows[0].value: must be >= 0, got '-2'");
 }
 
 TEST(DailyScheduleReaderErrors, Structure) {
-  EXPECT_EQ(error_of("units: {base: 1}\n"),
+  EXPECT_EQ(schedule_error_of("units: {base: 1}\n"),
             "s.yaml:1:8: units.windows: required key is missing (expected a list of {from: \"18:00\", to: \"24:00\", "
             "value: 2})");
-  EXPECT_EQ(error_of("units: {windows: {from: \"09:00\"}}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: {from: \"09:00\"}}\n"),
             "s.yaml:1:18: units.windows: expected a list of {from, to, value} windows, got a mapping");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", value: 1}]}\n"),
             "s.yaml:1:19: units.windows[0].to: required key is missing (expected a local time such as 24:00)");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\"}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\"}]}\n"),
             "s.yaml:1:19: units.windows[0].value: required key is missing (expected the level inside the window)");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, day: mon}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, day: mon}]}\n"),
             "s.yaml:1:58: units.windows[0].day: unknown key 'day' (allowed here: from, to, value, weekdays)");
 }
 
 TEST(DailyScheduleReaderErrors, Times) {
-  EXPECT_EQ(error_of("units: {windows: [{from: \"9am\", to: \"10:00\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"9am\", to: \"10:00\", value: 1}]}\n"),
             "s.yaml:1:26: units.windows[0].from: expected a local time from 00:00 to 24:00 such as 09:30, got '9am'");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"24:30\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"24:30\", value: 1}]}\n"),
             "s.yaml:1:39: units.windows[0].to: expected a local time from 00:00 to 24:00 such as 09:30, got "
             "'24:30'");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"24:00\", to: \"02:00\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"24:00\", to: \"02:00\", value: 1}]}\n"),
             "s.yaml:1:26: units.windows[0].from: a window cannot start at 24:00 (use 00:00)");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"09:00\", value: 1}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"09:00\", value: 1}]}\n"),
             "s.yaml:1:39: units.windows[0].to: a window must not be empty (from equals to)");
 }
 
 TEST(DailyScheduleReaderErrors, Weekdays) {
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: [mon, tues]}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: [mon, tues]}]}\n"),
             "s.yaml:1:74: units.windows[0].weekdays[1]: unknown weekday 'tues', did you mean 'tue'?");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: [mon, mon]}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: [mon, mon]}]}\n"),
             "s.yaml:1:74: units.windows[0].weekdays[1]: weekday 'mon' is listed twice");
-  EXPECT_EQ(error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: mon}]}\n"),
+  EXPECT_EQ(schedule_error_of("units: {windows: [{from: \"09:00\", to: \"10:00\", value: 1, weekdays: mon}]}\n"),
             "s.yaml:1:68: units.windows[0].weekdays: expected a list of weekdays such as [mon, tue, wed], got 'mon'");
 }
 

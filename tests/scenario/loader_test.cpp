@@ -18,7 +18,7 @@ namespace fmsim::models {
 namespace {
 
 // The StationSpec of a scenario's only target, which must be a station.
-const StationSpec& station_of(const Scenario& s) {
+const StationSpec& only_station_of(const Scenario& s) {
   EXPECT_EQ(s.deployment.targets.size(), 1u);
   EXPECT_EQ(s.deployment.targets.at(0).kind, TargetKind::station);
   return s.deployment.targets.at(0).station;
@@ -63,7 +63,7 @@ TEST(Loader, EveryKeyReachesItsField) {
   EXPECT_EQ(s.deployment.targets[0].name, "server");
   EXPECT_EQ(s.deployment.router.default_target, "server");
   EXPECT_EQ(s.deployment.entry.kind, EntryKind::none);
-  const StationSpec& st = station_of(s);
+  const StationSpec& st = only_station_of(s);
   EXPECT_EQ(st.servers, 4);
   EXPECT_EQ(st.queue_capacity, 10'000);
   EXPECT_EQ(st.max_wait, sim::Duration::seconds(30));
@@ -89,7 +89,7 @@ TEST(Loader, DefaultsForOptionalKeys) {
   // Without `router`, requests go to the only target; without `entry`, straight to the model client.
   EXPECT_EQ(s.deployment.router.default_target, "server");
   EXPECT_EQ(s.deployment.entry.kind, EntryKind::none);
-  const StationSpec& st = station_of(s);
+  const StationSpec& st = only_station_of(s);
   EXPECT_EQ(st.servers, 1);
   EXPECT_EQ(st.queue_capacity, std::nullopt);
   EXPECT_EQ(st.max_wait, std::nullopt);
@@ -111,12 +111,12 @@ TEST(Loader, UnlimitedQueueEmptyOutputAndBigSeed) {
                                                        "output:\n"),
                                     "x.yaml");
   EXPECT_EQ(s.seed, 18446744073709551615u);
-  EXPECT_EQ(station_of(s).queue_capacity, std::nullopt);
+  EXPECT_EQ(only_station_of(s).queue_capacity, std::nullopt);
   EXPECT_EQ(s.output.window, sim::Duration::seconds(60));
   const Scenario zero = parse_scenario(
       testing::with_station("    queue_capacity: 0\n    service_time: {distribution: exponential, mean: 1s}\n"),
       "x.yaml");
-  EXPECT_EQ(station_of(zero).queue_capacity, 0);
+  EXPECT_EQ(only_station_of(zero).queue_capacity, 0);
 }
 
 TEST(Loader, CommentsAndQuotedScalars) {
@@ -135,8 +135,8 @@ targets:
   EXPECT_EQ(s.horizon, sim::Duration::minutes(90));
   EXPECT_DOUBLE_EQ(s.workload.arrivals.rate_per_s, 2.0);
   EXPECT_EQ(s.deployment.targets.at(0).name, "server");
-  EXPECT_EQ(station_of(s).servers, 3);
-  EXPECT_DOUBLE_EQ(station_of(s).service_time.mean(), 0.5);
+  EXPECT_EQ(only_station_of(s).servers, 3);
+  EXPECT_DOUBLE_EQ(only_station_of(s).service_time.mean(), 0.5);
 }
 
 TEST(Loader, HashCoversTheOverrides) {
@@ -167,7 +167,7 @@ TEST(LoadScenario, ReadsAFile) {
   EXPECT_EQ(s.name, "full");
   EXPECT_EQ(s.source_path, file.path());
   EXPECT_EQ(s.source_sha256, sha256_hex(kFull));
-  EXPECT_EQ(station_of(s).servers, 4);
+  EXPECT_EQ(only_station_of(s).servers, 4);
 }
 
 TEST(LoadScenario, NameDefaultsToTheFileStem) {

@@ -36,7 +36,7 @@ TEST(ScenarioFiles, EveryFileLoads) {
 }
 
 // The reference queue's one target: a station named `server`, where requests go.
-const StationSpec& station_of(const Scenario& s) {
+const StationSpec& reference_station_of(const Scenario& s) {
   EXPECT_EQ(s.deployment.targets.size(), 1u);
   EXPECT_EQ(s.deployment.targets.at(0).name, "server");
   EXPECT_EQ(s.deployment.targets.at(0).kind, TargetKind::station);
@@ -50,22 +50,22 @@ TEST(ScenarioFiles, ReferenceQueues) {
   const std::string dir = std::string(FMSIM_SOURCE_DIR) + "/scenarios/";
   const Scenario mm1 = load_scenario(dir + "mm1.yaml");
   EXPECT_DOUBLE_EQ(mm1.workload.arrivals.rate_per_s, 0.8);
-  EXPECT_EQ(station_of(mm1).servers, 1);
-  EXPECT_EQ(station_of(mm1).service_time.kind(), sim::Distribution::Kind::exponential);
-  EXPECT_DOUBLE_EQ(station_of(mm1).service_time.mean(), 1.0);
+  EXPECT_EQ(reference_station_of(mm1).servers, 1);
+  EXPECT_EQ(reference_station_of(mm1).service_time.kind(), sim::Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(reference_station_of(mm1).service_time.mean(), 1.0);
   EXPECT_EQ(mm1.horizon, sim::Duration::hours(2));
 
   const Scenario mmc = load_scenario(dir + "mmc.yaml");
   EXPECT_DOUBLE_EQ(mmc.workload.arrivals.rate_per_s, 12.8);
-  EXPECT_EQ(station_of(mmc).servers, 16);
-  EXPECT_EQ(station_of(mmc).service_time.kind(), sim::Distribution::Kind::exponential);
-  EXPECT_DOUBLE_EQ(station_of(mmc).service_time.mean(), 1.0);
+  EXPECT_EQ(reference_station_of(mmc).servers, 16);
+  EXPECT_EQ(reference_station_of(mmc).service_time.kind(), sim::Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(reference_station_of(mmc).service_time.mean(), 1.0);
 
   const Scenario md1 = load_scenario(dir + "md1.yaml");
   EXPECT_DOUBLE_EQ(md1.workload.arrivals.rate_per_s, 0.8);
-  EXPECT_EQ(station_of(md1).servers, 1);
-  EXPECT_EQ(station_of(md1).service_time.kind(), sim::Distribution::Kind::constant);
-  EXPECT_DOUBLE_EQ(station_of(md1).service_time.mean(), 1.0);
+  EXPECT_EQ(reference_station_of(md1).servers, 1);
+  EXPECT_EQ(reference_station_of(md1).service_time.kind(), sim::Distribution::Kind::constant);
+  EXPECT_DOUBLE_EQ(reference_station_of(md1).service_time.mean(), 1.0);
 }
 
 }  // namespace

@@ -15,13 +15,14 @@
 #include <gtest/gtest.h>
 
 #include "sim/event_queue.h"
+#include "tests/support/sim_time.h"
 
 namespace fmsim::sim {
 namespace {
 
 void noop(void*, std::uint64_t) {}
 
-SimTime at(std::int64_t ns) { return SimTime::from_ns(ns); }
+using fmsim::testing::at;
 
 // Pops everything, returning the arguments in pop order.
 std::vector<std::uint64_t> drain(EventQueue& q) {

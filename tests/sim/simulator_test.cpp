@@ -8,11 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "sim/simulator.h"
+#include "tests/support/sim_time.h"
 
 namespace fmsim::sim {
 namespace {
 
-SimTime at(std::int64_t ns) { return SimTime::from_ns(ns); }
+using fmsim::testing::at;
 
 // Records (now, arg) for every event it receives.
 struct Recorder {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "models/core/service.h"
 #include "models/core/service_context.h"
 
@@ -54,5 +56,14 @@ struct ServiceHarness {
     return -1;
   }
 };
+
+// The total of counter `component`.`name` in the harness's metrics; a test failure and -1 if there is
+// no such counter.
+inline double counter(const ServiceHarness& h, const std::string& component, const std::string& name) {
+  for (const auto& c : h.metrics.counter_totals())
+    if (c.component == component && c.name == name) return c.total;
+  ADD_FAILURE() << "no counter " << component << "." << name;
+  return -1;
+}
 
 }  // namespace fmsim::testing

@@ -313,6 +313,20 @@ TEST(CheckMetrics, NamesTheMetricAndTheClosestField) {
   EXPECT_EQ(message({metric("throughput", 0)}), "sweep.yaml:9:5: metrics[0]: 'throughput' is not a summary field");
 }
 
+TEST(CheckMetrics, RefusesWallClockFigures) {
+  // They are summary fields, but differ between identical runs: stores would depend on the machine.
+  const auto probe = json::parse(R"({"run": {"wall_s": 0.5, "events_per_s": 1e6, "events": 10}})");
+  for (const char* path : {"run.wall_s", "run.events_per_s"}) {
+    try {
+      cli::sweep::check_metrics(probe, {models::sweep::MetricSpec{path, {"sweep.yaml", 4, 3, "metrics[0]"}}});
+      ADD_FAILURE() << path << " accepted";
+    } catch (const models::ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find("wall-clock"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(cli::sweep::check_metrics(probe, {models::sweep::MetricSpec{"run.events", {}}}));
+}
+
 // ---- one replication for its metrics ------------------------------------------------------------------
 
 TEST(ProbeSummary, IsAShortRunWithEveryField) {

@@ -233,6 +233,24 @@ TEST_F(SweepCliTest, EveryShippedSweepFileChecksOut) {
   EXPECT_FALSE(fs::exists(dir_ / "dry"));  // a dry run creates nothing
 }
 
+TEST_F(SweepCliTest, ExportOnlyRewritesTheCsvsFromTheStoreAndNeedsOne) {
+  const auto file = sweep_file("exp.yaml", "", 2);
+  const auto none = run_fmsim("sweep " + file + " --export-only --out " + out("exp"));
+  EXPECT_EQ(none.status, 2) << none.output;
+  EXPECT_NE(none.output.find("no results store"), std::string::npos) << none.output;
+  EXPECT_FALSE(fs::exists(dir_ / "exp" / "sweep.sqlite"));
+
+  const auto ran = run_fmsim("sweep " + file + " -q --out " + out("exp"));
+  ASSERT_EQ(ran.status, 0) << ran.output;
+  const auto before = slurp(dir_ / "exp" / "replications.csv");
+  fs::remove(dir_ / "exp" / "replications.csv");
+  fs::remove(dir_ / "exp" / "points.csv");
+  const auto exported = run_fmsim("sweep " + file + " --export-only -q --out " + out("exp"));
+  ASSERT_EQ(exported.status, 0) << exported.output;
+  EXPECT_EQ(slurp(dir_ / "exp" / "replications.csv"), before);
+  EXPECT_TRUE(fs::exists(dir_ / "exp" / "points.csv"));
+}
+
 TEST_F(SweepCliTest, AnAxisKeyThatDoesNotExistIsRefusedBeforeAnythingRuns) {
   write("bad_key.yaml", "scenario: " + kMmc + "\naxes:\n  - key: targets.server.serverz\n    values: [1, 2]\n"
                         "metrics: [latency_s.p99]\n");

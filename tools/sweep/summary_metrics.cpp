@@ -104,6 +104,17 @@ nlohmann::ordered_json probe_summary(const models::Scenario& scenario) {
 void check_metrics(const nlohmann::ordered_json& probe, const std::vector<models::sweep::MetricSpec>& metrics) {
   const auto paths = summary_metric_paths(probe);
   for (const auto& m : metrics) {
+    // Wall-clock figures differ between identical runs: a store keeps only what the simulation
+    // determines, so that results do not depend on --jobs, ranks or the machine.
+    for (const char* timing : {"run.wall_s", "run.events_per_s"}) {
+      if (m.path == timing) {
+        throw models::ScenarioError::at(m.where.file, m.where.line, m.where.column, m.where.key,
+                                        fmt::format("'{}' is wall-clock time, not a simulated result; a sweep keeps "
+                                                    "only figures the simulation determines (time sweeps with "
+                                                    "bench/sweep_scaling.sh or the timings table)",
+                                                    m.path));
+      }
+    }
     try {
       summary_metric(probe, m.path);
       continue;

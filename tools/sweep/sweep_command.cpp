@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -47,15 +48,18 @@ Examples:
 The file format is in docs/sweeps.md; metric names are summary.json fields (docs/outputs.md).
 Exit status: 0 done, 1 a run or the store failed, 2 bad input, 130 interrupted.)";
 
+// Four significant digits, but whole numbers from 1,000 on (a month's bill reads 32391, not 3.239e+04).
 std::string number(double v) {
   if (!std::isfinite(v)) return "-";
+  if (std::fabs(v) >= 1000 && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
   return fmt::format("{:.4g}", v);
 }
 
 // For each metric, the median over pairs of neighbouring points (differing by one step on one
-// axis) of the ratio between the independent-samples (Welch) and the paired CI half-widths of
-// their difference. Under common random numbers the paired one is what the sweep achieved; the
-// Welch one is what independent runs of the same variance would give.
+// axis) of the ratio between two standard errors of their difference: the independent-samples one
+// (what independent runs of the same variances would give) and the paired one (what common random
+// numbers gave). Standard errors, not CI half-widths, so that the t quantiles of the two (n - 1
+// against Welch's degrees of freedom) do not enter: the ratio is the variance reduction's square root.
 struct CrnEffect {
   std::size_t pairs = 0;
   double median_ratio = NAN;
@@ -80,9 +84,10 @@ std::vector<CrnEffect> crn_effect(const PreparedSweep& s, const std::map<std::ui
           y.push_back(qj->second[r]->values[m]);
         }
         const auto paired = models::sweep::paired_difference(x, y);
-        const auto welch = models::sweep::welch_difference(x, y);
-        if (std::isfinite(paired.half_width) && std::isfinite(welch.half_width) && paired.half_width > 0)
-          ratios.push_back(welch.half_width / paired.half_width);
+        const auto welch = models::sweep::welch_difference(x, y);  // its stddev is the standard error
+        const double paired_se = paired.stddev / std::sqrt(static_cast<double>(paired.n));
+        if (std::isfinite(paired_se) && std::isfinite(welch.stddev) && paired_se > 0)
+          ratios.push_back(welch.stddev / paired_se);
       }
     }
     effects[m].pairs = ratios.size();
@@ -139,11 +144,13 @@ void print_report(std::FILE* out, const PreparedSweep& s, const std::vector<Repl
   for (std::size_t m = 0; m < effects.size(); ++m) {
     if (!effects[m].pairs) continue;
     if (s.spec.common_random_numbers) {
-      fmt::print(out, "  common random numbers, {}: comparisons of neighbouring points are {:.1f}x narrower (CI of the "
-                      "difference: independent-runs width / paired width, median of {} pairs)\n",
-                 s.metric_paths[m], effects[m].median_ratio, effects[m].pairs);
+      const double r = effects[m].median_ratio;
+      fmt::print(out, "  common random numbers, {}: differences between neighbouring points have a standard error {:.1f}x "
+                      "{} than independent runs would give (median of {} pairs){}\n",
+                 s.metric_paths[m], r >= 1 ? r : 1 / r, r >= 1 ? "smaller" : "larger", effects[m].pairs,
+                 r >= 1 ? "" : "; they did not help this metric");
     } else {
-      fmt::print(out, "  independent seeds, {}: paired/unpaired CI ratio {:.2f} (median of {} pairs; ~1 expected)\n",
+      fmt::print(out, "  independent seeds, {}: unpaired/paired standard error ratio {:.2f} (median of {} pairs; ~1 expected)\n",
                  s.metric_paths[m], effects[m].median_ratio, effects[m].pairs);
     }
   }
@@ -194,7 +201,14 @@ int sweep_command(const SweepOptions& o) {
     return 0;
   }
   auto settings = o.run;
-  if (o.export_only) settings.resume = true;
+  if (o.export_only) {
+    const auto db = SweepSession::store_path(prepared, settings, "sweep");
+    if (!std::filesystem::exists(db)) {
+      fmt::print(stderr, "fmsim: {}: no results store to export (run the sweep first, or give --db)\n", db);
+      return 2;
+    }
+    settings.resume = true;
+  }
   std::optional<SweepSession> opened;
   try {
     opened.emplace(prepared, settings, "sweep");

@@ -33,15 +33,23 @@ std::vector<models::Override> overrides_from(const std::vector<std::string>& set
   return v;
 }
 
+std::string SweepSession::output_directory(const PreparedSweep& sweep, const SweepRunSettings& settings) {
+  return settings.out_dir.empty() ? default_output_directory(sweep.spec.name) : settings.out_dir;
+}
+
+std::string SweepSession::store_path(const PreparedSweep& sweep, const SweepRunSettings& settings, std::string_view kind) {
+  return settings.db.empty() ? fmt::format("{}/{}.sqlite", output_directory(sweep, settings), kind) : settings.db;
+}
+
 SweepSession::SweepSession(const PreparedSweep& sweep, const SweepRunSettings& settings, std::string_view kind)
     : sweep_(sweep), settings_(settings) {
   if (is_worker()) return;
   if (settings_.resume && settings_.overwrite) throw StoreError("--resume and --overwrite: choose one");
-  out_dir_ = settings_.out_dir.empty() ? default_output_directory(sweep.spec.name) : settings_.out_dir;
+  out_dir_ = output_directory(sweep, settings_);
   std::error_code ec;
   std::filesystem::create_directories(out_dir_, ec);
   if (ec) throw StoreError(fmt::format("{}: cannot create the output directory: {}", out_dir_, ec.message()));
-  const std::string db = settings_.db.empty() ? fmt::format("{}/{}.sqlite", out_dir_, kind) : settings_.db;
+  const std::string db = store_path(sweep, settings_, kind);
   const auto mode = settings_.resume ? StoreOpen::resume : settings_.overwrite ? StoreOpen::overwrite : StoreOpen::create;
   store_ = std::make_unique<ResultStore>(db, sweep.layout, mode);
   store_->add_points(sweep.stored_points());

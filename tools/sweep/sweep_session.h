@@ -59,6 +59,10 @@ class SweepSession {
   SweepSession(const SweepSession&) = delete;
   SweepSession& operator=(const SweepSession&) = delete;
 
+  // Where the session keeps its outputs and its store, as the settings give them.
+  static std::string output_directory(const PreparedSweep& sweep, const SweepRunSettings& settings);
+  static std::string store_path(const PreparedSweep& sweep, const SweepRunSettings& settings, std::string_view kind);
+
   bool is_worker() const;  // an MPI rank other than 0
   int serve();             // worker ranks: run items until rank 0 finishes; the exit status
 
