@@ -20,8 +20,8 @@ using sim::Duration;
 using sim::SimTime;
 using testing::FakeTarget;
 
-struct Fixture {
-  explicit Fixture(std::size_t n_targets = 3)
+struct ChainFixture {
+  explicit ChainFixture(std::size_t n_targets = 3)
       : metrics(Duration::hours(1), names(n_targets), nullptr) {
     for (std::size_t i = 0; i < n_targets; ++i) fakes.push_back(std::make_unique<FakeTarget>(h.sim));
   }
@@ -77,7 +77,7 @@ class FallbackByReason : public ::testing::TestWithParam<ReasonCase> {};
 
 TEST_P(FallbackByReason, AFailureTheRuleFallsBackOnMovesTheCallToTheNextTarget) {
   const auto [status, reason] = GetParam();
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = status;
   ModelClient client(f.h.ctx, f.services(), f.chain_spec(), &f.metrics);
   client.call(agent(1), f.h.listener, 9);
@@ -106,7 +106,7 @@ TEST_P(FallbackByReason, AFailureTheRuleFallsBackOnMovesTheCallToTheNextTarget) 
 
 TEST_P(FallbackByReason, AReasonSwitchedOffEndsTheRequestWithThatStatus) {
   const auto [status, reason] = GetParam();
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = status;
   RouterSpec spec = f.chain_spec();
   spec.rules[0].fallback_on = {true, true, true, true};
@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(Reasons, FallbackByReason,
                          [](const auto& p) { return std::string(fallback_reason_name(p.param.reason)); });
 
 TEST(Fallback, AnImmediateAnswerInsideCallFallsBackToo) {
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = CallStatus::throttled;
   f.fakes[0]->delay = Duration::zero();  // a 429 answered inside call(), as quotas do
   ModelClient client(f.h.ctx, f.services(), f.chain_spec(), &f.metrics);
@@ -145,7 +145,7 @@ TEST(Fallback, AnImmediateAnswerInsideCallFallsBackToo) {
 }
 
 TEST(Fallback, AnExhaustedChainEndsTheRequestWithTheLastFailure) {
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = CallStatus::throttled;
   f.fakes[1]->status = CallStatus::rejected;
   f.fakes[2]->status = CallStatus::error;
@@ -165,7 +165,7 @@ TEST(Fallback, AnExhaustedChainEndsTheRequestWithTheLastFailure) {
 }
 
 TEST(Fallback, TheDefaultRouteNeverFallsBack) {
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = CallStatus::throttled;
   RouterSpec spec = f.chain_spec();
   spec.rules[0].when.classes = std::vector<std::int32_t>{3};  // matches nothing here
@@ -179,7 +179,7 @@ TEST(Fallback, TheDefaultRouteNeverFallsBack) {
 }
 
 TEST(Fallback, EveryAgentStepWalksTheChainFromItsStart) {
-  Fixture f;
+  ChainFixture f;
   // a: step 1 throttled, step 2 ok, step 3 times out; b answers ok.
   f.fakes[0]->script = {CallStatus::throttled, CallStatus::ok, CallStatus::timed_out};
   ModelClient client(f.h.ctx, f.services(), f.chain_spec(), &f.metrics);
@@ -210,7 +210,7 @@ TEST(Fallback, EveryAgentStepWalksTheChainFromItsStart) {
 }
 
 TEST(Fallback, CallLatencyRunsFromSendingToTheOkAnswer) {
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->delay = Duration::seconds(2);
   ModelClient client(f.h.ctx, f.services(), f.chain_spec(), &f.metrics);
   for (int i = 0; i < 10; ++i) client.call(agent(2), f.h.listener, static_cast<CallTag>(i));
@@ -222,7 +222,7 @@ TEST(Fallback, CallLatencyRunsFromSendingToTheOkAnswer) {
 }
 
 TEST(Fallback, AFailedCallsLatencyIsNotRecorded) {
-  Fixture f;
+  ChainFixture f;
   f.fakes[0]->status = CallStatus::error;
   ModelClient client(f.h.ctx, f.services(), f.chain_spec(), &f.metrics);
   client.call(agent(1), f.h.listener, 1);

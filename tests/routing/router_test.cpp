@@ -22,8 +22,8 @@ using sim::SimTime;
 using testing::FakeTarget;
 
 // Targets a, b, c, d (indices 0-3) on one harness.
-struct Fixture {
-  explicit Fixture(CalendarSpec cal = {}, std::uint64_t seed = 1) : h(seed, cal) {
+struct RouterFixture {
+  explicit RouterFixture(CalendarSpec cal = {}, std::uint64_t seed = 1) : h(seed, cal) {
     for (int i = 0; i < 4; ++i) fakes.push_back(std::make_unique<FakeTarget>(h.sim));
     for (auto& f : fakes) services.push_back(f.get());
   }
@@ -53,7 +53,7 @@ std::vector<std::uint16_t> chain_of(const Route& r) { return {r.chain.begin(), r
 using Chain = std::vector<std::uint16_t>;
 
 TEST(Router, WithoutRulesEveryRequestTakesTheDefaultAloneAndNoCounterIsAdded) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   spec.default_index = 2;
   Router router(f.h.ctx, spec, f.services);
@@ -65,7 +65,7 @@ TEST(Router, WithoutRulesEveryRequestTakesTheDefaultAloneAndNoCounterIsAdded) {
 }
 
 TEST(Router, TheFirstMatchingRuleWinsElseTheDefault) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   spec.default_index = 3;
   RouteRuleSpec chat = single("chat", 0, {3});
@@ -99,7 +99,7 @@ TEST(Router, TheFirstMatchingRuleWinsElseTheDefault) {
 }
 
 TEST(Router, PromptTokensAreTheSystemPromptPlusTheUserPrompt) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   RouteRuleSpec big = single("big", 1);
   big.when.prompt_tokens_at_least = 150;  // request(): S 50 + u 100
@@ -112,7 +112,7 @@ TEST(Router, PromptTokensAreTheSystemPromptPlusTheUserPrompt) {
 }
 
 TEST(Router, TheFallbackOnFlagsBecomeTheRoutesMask) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   RouteRuleSpec r = single("r", 0, {1});
   r.fallback_on = {true, false, false, true};  // throttle, timeout
@@ -136,7 +136,7 @@ RouteRuleSpec canary(std::vector<double> weights, std::vector<std::int32_t> fall
 }
 
 TEST(Router, ASplitSendsEachTargetItsShareWithinABinomialInterval) {
-  Fixture f({}, 20240611);
+  RouterFixture f({}, 20240611);
   RouterSpec spec;
   spec.rules = {canary({0.7, 0.2, 0.1})};
   Router router(f.h.ctx, spec, f.services);
@@ -153,7 +153,7 @@ TEST(Router, ASplitSendsEachTargetItsShareWithinABinomialInterval) {
 }
 
 TEST(Router, ASplitDrawsOneUniformPerRequestFromItsNamedStream) {
-  Fixture f({}, 7);
+  RouterFixture f({}, 7);
   RouterSpec spec;
   spec.rules = {canary({0.5, 0.5})};
   Router router(f.h.ctx, spec, f.services);
@@ -166,7 +166,7 @@ TEST(Router, ASplitDrawsOneUniformPerRequestFromItsNamedStream) {
 }
 
 TEST(Router, ASplitChainContinuesWithTheFallbackListWithoutTheDrawnTarget) {
-  Fixture f({}, 3);
+  RouterFixture f({}, 3);
   RouterSpec spec;
   spec.rules = {canary({0.5, 0.5}, {1, 3})};
   Router router(f.h.ctx, spec, f.services);
@@ -194,7 +194,7 @@ RouteRuleSpec first_free(std::vector<std::int32_t> members, std::vector<std::int
 }
 
 TEST(Router, FirstFreePicksTheFirstMemberWithFreeCapacity) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   spec.rules = {first_free({0, 1, 2}, {3})};
   Router router(f.h.ctx, spec, f.services);
@@ -213,7 +213,7 @@ TEST(Router, FirstFreePicksTheFirstMemberWithFreeCapacity) {
 }
 
 TEST(Router, FirstFreeTakesTheFirstMemberWhenNoneIsFree) {
-  Fixture f;
+  RouterFixture f;
   RouterSpec spec;
   spec.rules = {first_free({1, 2}, {3})};
   Router router(f.h.ctx, spec, f.services);
@@ -225,7 +225,7 @@ TEST(Router, FirstFreeTakesTheFirstMemberWhenNoneIsFree) {
 
 TEST(Router, HoursAreReadInTheScenarioZone) {
   // t = 0 is Monday 2024-03-11 00:00 JST (15:00 UTC the day before).
-  Fixture f(testing::calendar("Asia/Tokyo", testing::utc(2024, 3, 10, 15)));
+  RouterFixture f(testing::calendar("Asia/Tokyo", testing::utc(2024, 3, 10, 15)));
   RouterSpec spec;
   RouteRuleSpec evening = single("evening", 1);
   evening.when.hours = {{18 * 60, 1440}};
@@ -245,7 +245,7 @@ TEST(Router, HoursAreReadInTheScenarioZone) {
 
 TEST(Router, HoursFollowTheWallClockOnASpringForwardDay) {
   // New York, Sunday 2024-03-10 00:00 EST; at 02:00 EST the clocks jump to 03:00 EDT.
-  Fixture f(testing::calendar("America/New_York", testing::utc(2024, 3, 10, 5)));
+  RouterFixture f(testing::calendar("America/New_York", testing::utc(2024, 3, 10, 5)));
   RouterSpec spec;
   RouteRuleSpec r = single("three_to_four", 1);
   r.when.hours = {{3 * 60, 4 * 60}};
@@ -263,7 +263,7 @@ TEST(Router, HoursFollowTheWallClockOnASpringForwardDay) {
 
 TEST(Router, WeekdaysAreLocalWeekdays) {
   // Monday 2024-03-11 00:00 JST is still Sunday in UTC: a weekend rule must not match then.
-  Fixture f(testing::calendar("Asia/Tokyo", testing::utc(2024, 3, 10, 15)));
+  RouterFixture f(testing::calendar("Asia/Tokyo", testing::utc(2024, 3, 10, 15)));
   RouterSpec spec;
   RouteRuleSpec weekend = single("weekend", 1);
   weekend.when.weekdays = 0b1100000;
@@ -281,7 +281,7 @@ TEST(Router, WeekdaysAreLocalWeekdays) {
 }
 
 TEST(Router, RefusesSpecsTheLoaderShouldHaveRefused) {
-  Fixture f;
+  RouterFixture f;
   auto build = [&](RouterSpec spec) { Router r(f.h.ctx, spec, f.services); };
   RouterSpec bad_default;
   bad_default.default_index = 4;
