@@ -73,7 +73,7 @@ TEST_F(SweepCliTest, CommonRandomNumbersNarrowTheDifferenceAtLeastThreefold) {
   // Two neighbouring points: service time 1 s and 1.1 s on 16 servers at 6 requests/s (rho 0.375
   // and 0.41). Response time is mostly service time, which replication r of both points draws
   // from the same stream: the difference is nearly deterministic under CRN. (Near saturation the
-  // gain is smaller: 15 vs 16 servers at rho 0.85 gives about 1.8x, since the difference is then
+  // gain is smaller: 15 vs 16 servers at rho 0.85 gives about 2x, since the difference is then
   // queueing delay, noisy in itself; docs/sweeps.md says so.) 12 replications each way.
   write("crn.yaml", "name: crn\nscenario: " + kMmc +
                         "\nset:\n  horizon: 10min\n  workload.arrivals.rate: 6/s\naxes:\n"
